@@ -1,0 +1,131 @@
+"""The one conftest of the book: fixtures for the pages and examples, and the collector
+that runs the ``$ python examples/...`` lines the pages show.
+
+Pages ask for fixtures in a hidden block at their top, so that every page gets its own
+and nothing leaks from one page to the next::
+
+    .. testsetup::
+
+       >>> _ = getfixture("workdir")       # run in a fresh temporary directory
+       >>> _ = getfixture("zeo_server")    # ... with a real ZEO server in it
+
+(MyST pages use a ```` ```{testsetup} ```` fence.)  The helpers themselves live in
+``tests/harness.py``.
+"""
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """Run the page in a fresh temporary directory, so ``Data.fs`` lands there.
+
+    Returns the directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def memory_db():
+    """A database in memory (``MappingStorage``), closed after the page."""
+    import ZODB
+
+    db = ZODB.DB(None)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def start_zeo_server(workdir):
+    """Start real ``runzeo`` processes in the page's temporary directory.
+
+    Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``);
+    each server is stopped after the test, and the test fails if a server did not exit
+    cleanly or left its socket behind."""
+    servers = []
+
+    def start(args=None, config=None, socket="zeo.sock"):
+        server = harness.ZEOServer(workdir, args=args, config=config, socket=socket)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    problems = []
+    for server in reversed(servers):
+        problems += server.stop()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def zeo_server(start_zeo_server):
+    """A real ZEO server, ``runzeo -a ./zeo.sock -f zeo.fs``, run in the page's temporary
+    directory (which is also the current directory)."""
+    return start_zeo_server()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.book_call_failed = report.failed
+    return report
+
+
+@pytest.fixture(autouse=True)
+def leak_guard(request, tmp_path, monkeypatch):
+    """Fail any page or test that leaves something behind (and clean it up).
+
+    When the page has already failed, what it left open is a consequence of that
+    failure: it is cleaned up but not reported again."""
+    # Anything that asks `tempfile` for a place gets the test's own temp dir.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    guard = harness.LeakGuard()
+    yield
+    # ZEO client threads stop shortly after their storage is closed: give them a moment.
+    deadline = time.monotonic() + 2
+    for thread in harness._zeo_threads():
+        if thread not in guard.threads:
+            thread.join(max(0, deadline - time.monotonic()))
+    problems = guard.check()
+    if problems and not getattr(request.node, "book_call_failed", False):
+        pytest.fail("left behind:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+# ------------------------------------------------------------------------------ console lines
+
+
+def pytest_collect_file(file_path, parent):
+    """Pages also yield one item per console block that runs ``python examples/...``."""
+    if file_path.suffix in {".rst", ".md"} and "docs" in file_path.parts:
+        if not file_path.name.startswith("_"):
+            return ConsolePage.from_parent(parent, path=file_path)
+    return None
+
+
+class ConsolePage(pytest.File):
+    def collect(self):
+        for block in harness.console_blocks(self.path):
+            yield pytest.Function.from_parent(
+                self, name=f"console[line {block.line}]", callobj=_console_test(block))
+
+
+def _console_test(block):
+    def test_console(tmp_path, request):
+        for name in block.fixtures:
+            request.getfixturevalue(name)
+        failures = harness.run_console_block(block, tmp_path)
+        if failures:
+            pytest.fail("\n\n".join(failures), pytrace=False)
+
+    return test_console

@@ -1,0 +1,387 @@
+"""The book's test harness: one module, used by the one ``conftest.py``.
+
+* :class:`ZEOServer` runs a real ``runzeo`` process on a Unix socket in a temp dir.
+* :func:`console_blocks` finds the ``$ python examples/...`` lines a page shows, and
+  :func:`run_console_block` runs them and compares their output and exit status.
+* :class:`LeakGuard` notices what a page or test left behind: open ZODB connections and
+  storages, ZEO client threads, child processes, new files in the repository.
+"""
+import doctest
+import gc
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+# Files in these directories are build or environment output, not the book's files.
+IGNORED_DIRS = {".git", ".venv", ".tox", "_build", "__pycache__", ".pytest_cache"}
+
+
+def script(name):
+    """The path of a console script installed beside this Python (runzeo, zeopack...)."""
+    path = BIN / name
+    if not path.exists():
+        raise FileNotFoundError(f"{name} is not installed in {BIN}")
+    return str(path)
+
+
+# --------------------------------------------------------------------------- ZEO servers
+
+
+class ZEOServer:
+    """A real ``runzeo`` process, started in *directory* and stopped by :meth:`stop`.
+
+    By default it serves ``zeo.fs`` (a FileStorage) on the Unix socket ``./zeo.sock``,
+    exactly what ``runzeo -a ./zeo.sock -f zeo.fs`` run in that directory does.  Pass
+    *args* for other ``runzeo`` options, or *config* (the text of a ``zeo.conf``)
+    to start it with ``runzeo -C zeo.conf``; then *socket* must name the socket the
+    configuration listens on.
+    """
+
+    def __init__(self, directory, args=None, config=None, socket="zeo.sock"):
+        self.directory = Path(directory)
+        self.socket = socket
+        if config is not None:
+            (self.directory / "zeo.conf").write_text(config)
+            args = ["-C", "zeo.conf"]
+        elif args is None:
+            args = ["-a", f"./{socket}", "-f", "zeo.fs"]
+        self.args = list(args)
+        self.log_path = self.directory / "runzeo.log"
+        self.process = None
+
+    @property
+    def address(self):
+        """The address a client passes to connect: the socket path, relative to the
+        server's directory (the pages work in that directory)."""
+        return f"./{self.socket}"
+
+    @property
+    def socket_path(self):
+        return self.directory / self.socket
+
+    @property
+    def command(self):
+        return " ".join(["runzeo", *self.args])
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def start(self, timeout=10.0):
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [script("runzeo"), *self.args],
+                cwd=self.directory,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.command} exited with status {self.process.returncode}:\n"
+                    + self.log()
+                )
+            if self._answers():
+                return self
+            time.sleep(0.01)
+        self.stop()
+        raise RuntimeError(f"{self.command} did not listen within {timeout} s:\n{self.log()}")
+
+    def _answers(self):
+        if not self.socket_path.exists():
+            return False
+        probe = socket.socket(socket.AF_UNIX)
+        try:
+            probe.connect(str(self.socket_path))
+            return True
+        except OSError:
+            return False
+        finally:
+            probe.close()
+
+    def stop(self, timeout=10.0):
+        """Stop the server with SIGTERM; return the problems seen (an empty list is clean)."""
+        problems = []
+        if self.process is None:
+            return problems
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                problems.append(f"{self.command} ignored SIGTERM for {timeout} s; killed")
+        status = self.process.returncode
+        if status != 0:
+            problems.append(f"{self.command} exited with status {status}")
+        if self.socket_path.exists():
+            problems.append(f"{self.command} left its socket {self.socket_path} behind")
+        if problems:
+            problems.append("server log:\n" + self.log())
+        self.process = None
+        return problems
+
+
+# --------------------------------------------------------------------------- console lines
+
+# The first line of a console block: rST ``.. code-block:: console`` (or
+# ``.. prompt`` alias shell-session), MyST ```` ```console ````.
+_RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. (?:code-block|code|sourcecode):: "
+                        r"(?:console|shell-session)\s*$")
+_MD_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?:console|shell-session)\s*$")
+# A comment just above a block can ask for fixtures: ``.. harness: zeo_server`` (rST)
+# or ``% harness: zeo_server`` (MyST).  Comments render nothing.
+_HARNESS = re.compile(r"^\s*(?:\.\.|%) harness:\s*(?P<names>[\w ,]+)$")
+
+
+@dataclass
+class ConsoleCommand:
+    line: int  # 1-based line in the page
+    command: str
+    expected: list = field(default_factory=list)
+
+
+@dataclass
+class ConsoleBlock:
+    path: Path
+    line: int
+    commands: list
+    fixtures: list
+
+
+def _rst_block_lines(lines, start, indent):
+    """Lines of the rST directive body starting at index *start* (dedented)."""
+    body = []
+    i = start
+    # directive options (":caption: ...") come first
+    while i < len(lines) and lines[i].strip().startswith(":") and _indent(lines[i]) > indent:
+        i += 1
+    first = i
+    while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > indent):
+        i += 1
+    body = lines[first:i]
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+        first += 1
+    margin = min((_indent(b) for b in body if b.strip()), default=0)
+    return first, [b[margin:] for b in body]
+
+
+def _indent(line):
+    return len(line) - len(line.lstrip())
+
+
+def console_blocks(path):
+    """Every console block of a page that runs ``python examples/...``."""
+    path = Path(path)
+    lines = path.read_text().splitlines()
+    blocks = []
+    for i, text in enumerate(lines):
+        body_start = body = None
+        m = _RST_BLOCK.match(text)
+        if m and path.suffix == ".rst":
+            body_start, body = _rst_block_lines(lines, i + 1, len(m["indent"]))
+        m = _MD_BLOCK.match(text)
+        if m and path.suffix == ".md":
+            end = i + 1
+            while end < len(lines) and lines[end].strip() != m["fence"]:
+                end += 1
+            body_start, body = i + 1, [b[len(m["indent"]):] for b in lines[i + 1:end]]
+        if body is None:
+            continue
+        commands = []
+        for offset, entry in enumerate(body):
+            if entry.startswith("$ "):
+                commands.append(ConsoleCommand(body_start + offset + 1, entry[2:].strip()))
+            elif commands:
+                commands[-1].expected.append(entry)
+        if not any(c.command.startswith("python examples/") for c in commands):
+            continue  # a block that only shows commands (pip install, runzeo ...)
+        fixtures = []
+        j = i - 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+        h = _HARNESS.match(lines[j]) if j >= 0 else None
+        if h:
+            fixtures = [n for n in re.split(r"[ ,]+", h["names"]) if n]
+        blocks.append(ConsoleBlock(path, i + 1, commands, fixtures))
+    return blocks
+
+
+def _matches(want, got):
+    checker = doctest.OutputChecker()
+    return checker.check_output(want, got, doctest.ELLIPSIS)
+
+
+def _normal(lines):
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def run_console_block(block, tmp_path, timeout=60):
+    """Run every command of *block* as if from the repository root, and compare.
+
+    The commands run in *tmp_path*, where ``examples`` links to the repository's
+    ``examples/``: paths on a page resolve as they do for a reader at the root of a
+    checkout, and whatever the commands write lands in the temporary directory.
+
+    ``$ python examples/...`` runs with this interpreter; ``$ echo $?`` shows the exit
+    status of the command before it.  A command whose status the page does not show
+    must exit 0.  Returns a list of failure messages.
+    """
+    env = dict(os.environ)
+    env.update(TMPDIR=str(tmp_path), PYTHONDONTWRITEBYTECODE="1", COLUMNS="80",
+               PYTHONUNBUFFERED="1")
+    env.pop("PYTHONPATH", None)
+    link = Path(tmp_path) / "examples"
+    if not link.exists():
+        link.symlink_to(REPO / "examples", target_is_directory=True)
+    failures = []
+    status = None
+    for index, cmd in enumerate(block.commands):
+        where = f"{block.path.name}:{cmd.line}"
+        want = _normal(cmd.expected)
+        if cmd.command == "echo $?":
+            got = f"{status}\n"
+            if not _matches(want, got):
+                failures.append(f"{where}: `$ echo $?` shows {want.strip()!r}, "
+                                f"but the exit status was {status}")
+            continue
+        argv = shlex.split(cmd.command)
+        if argv[0] != "python" or len(argv) < 2 or not argv[1].startswith("examples/"):
+            failures.append(f"{where}: a tested console block may only run "
+                            f"`python examples/...` and `echo $?`, not `{cmd.command}`")
+            continue
+        try:
+            result = subprocess.run(
+                [sys.executable, *argv[1:]], cwd=tmp_path, env=env, timeout=timeout,
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True,
+            )
+        except subprocess.TimeoutExpired:
+            failures.append(f"{where}: `{cmd.command}` did not finish in {timeout} s")
+            continue
+        status = result.returncode
+        got = _normal(result.stdout.splitlines())
+        if not _matches(want, got):
+            diff = doctest.OutputChecker().output_difference(
+                doctest.Example(cmd.command, want), got, doctest.ELLIPSIS)
+            failures.append(f"{where}: `$ {cmd.command}` printed other output.\n{diff}")
+        shown_status = (index + 1 < len(block.commands)
+                        and block.commands[index + 1].command == "echo $?")
+        if status != 0 and not shown_status:
+            failures.append(f"{where}: `$ {cmd.command}` exited with status {status}, "
+                            "and the page does not show it (add `$ echo $?`)")
+    return failures
+
+
+# --------------------------------------------------------------------------- the leak guard
+
+
+def _repo_files():
+    found = set()
+    for root, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d not in IGNORED_DIRS]
+        for name in files:
+            found.add(os.path.relpath(os.path.join(root, name), REPO))
+    return found
+
+
+def _children():
+    """Process ids of this process's live children (Linux; empty elsewhere)."""
+    pids = set()
+    task_dir = Path(f"/proc/{os.getpid()}/task")
+    if not task_dir.exists():
+        return pids
+    for task in task_dir.iterdir():
+        try:
+            pids.update(int(p) for p in (task / "children").read_text().split())
+        except OSError:
+            pass
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+def _zeo_threads():
+    return [t for t in threading.enumerate()
+            if t.is_alive() and t.name.endswith("zeo client networking thread")]
+
+
+def _open_zodb_objects():
+    """Open connections and open databases that are still in memory."""
+    from ZODB.Connection import Connection
+    from ZODB.DB import DB
+
+    connections, databases = [], []
+    for obj in gc.get_objects():
+        if isinstance(obj, Connection):
+            if obj.opened is not None:
+                connections.append(obj)
+        elif isinstance(obj, DB):
+            if getattr(obj, "_mvcc_storage", None) is not None:
+                databases.append(obj)
+    return connections, databases
+
+
+class LeakGuard:
+    """Take a snapshot before a test; :meth:`check` lists what the test left behind
+    and cleans it up, so that one leaky page does not break the next."""
+
+    def __init__(self):
+        self.files = _repo_files()
+        self.children = _children()
+        self.threads = set(_zeo_threads())
+
+    def check(self):
+        problems = []
+        connections, databases = _open_zodb_objects()
+        for conn in connections:
+            problems.append(f"a ZODB connection was left open: {conn!r}")
+        for db in databases:
+            problems.append(f"a ZODB database was left open: {db!r} on {db.storage!r}")
+        for db in databases:
+            try:
+                db.close()
+            except Exception:  # closing is a best effort; the failure is reported
+                pass
+        for conn in connections:
+            conn.opened = None
+        threads = [t for t in _zeo_threads() if t not in self.threads]
+        for thread in threads:
+            problems.append(f"a ZEO client is still running: thread {thread.name!r}")
+        children = _children() - self.children
+        for pid in children:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                problems.append(f"a child process is still alive: {pid} {cmdline.decode()}")
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        new_files = sorted(_repo_files() - self.files)
+        for name in new_files:
+            problems.append(f"a file was created outside the temp dir: {name}")
+        return problems
