@@ -75,6 +75,8 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_remove_prompts = True
+# Pygments marks prompts (.gp) and output (.go) in pycon and console blocks: leave both out.
+copybutton_exclude = ".linenos, .gp, .go"
 
 # -- EPUB ----------------------------------------------------------------------------------------
 epub_title = project
