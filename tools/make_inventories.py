@@ -18,14 +18,31 @@ import time
 import venv
 from pathlib import Path
 
-# inventory name -> (PyPI distribution, pinned version)
-PACKAGES = {
-    'zodb': ('ZODB', '6.4'),
-    'zeo': ('ZEO', '6.2'),
-    'btrees': ('BTrees', '6.5'),
-    'persistent': ('persistent', '6.9'),
-    'transaction': ('transaction', '5.1'),
+REQUIREMENTS = Path(__file__).resolve().parent.parent / 'requirements.txt'
+# inventory name -> PyPI distribution; the versions come from requirements.txt
+DISTRIBUTIONS = {
+    'zodb': 'ZODB',
+    'zeo': 'ZEO',
+    'btrees': 'BTrees',
+    'persistent': 'persistent',
+    'transaction': 'transaction',
 }
+
+
+def pinned_versions(path=REQUIREMENTS):
+    """{distribution: version} for every ``name==version`` line of requirements.txt."""
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split('#', 1)[0].strip()
+        if '==' in line:
+            name, version = line.split('==', 1)
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+_PINS = pinned_versions()
+# inventory name -> (PyPI distribution, pinned version)
+PACKAGES = {name: (dist, _PINS[dist]) for name, dist in DISTRIBUTIONS.items()}
 
 # What the upstream docs/conf.py files need (extensions and themes).  Sphinx
 # stays below 7 because ZODB's docs/requirements.txt says sphinxcontrib-zopeext
