@@ -116,8 +116,19 @@ def pytest_collect_file(file_path, parent):
 class ConsolePage(pytest.File):
     def collect(self):
         for block in harness.console_blocks(self.path):
-            yield pytest.Function.from_parent(
-                self, name=f"console[line {block.line}]", callobj=_console_test(block))
+            yield ConsoleBlockTest.from_parent(
+                self, name=f"console[line {block.line}]", callobj=_console_test(block),
+                block=block)
+
+
+class ConsoleBlockTest(pytest.Function):
+    def __init__(self, *, block, **kw):
+        super().__init__(**kw)
+        self.block = block
+
+    def reportinfo(self):
+        where = f"{self.path.name}: console block at line {self.block.line}"
+        return self.path, self.block.line - 1, where
 
 
 def _console_test(block):

@@ -357,19 +357,13 @@ class LeakGuard:
         self.threads = set(_zeo_threads())
 
     def check(self):
+        """Everything left behind since the snapshot, as messages; then clean it up."""
         problems = []
         connections, databases = _open_zodb_objects()
         for conn in connections:
             problems.append(f"a ZODB connection was left open: {conn!r}")
         for db in databases:
             problems.append(f"a ZODB database was left open: {db!r} on {db.storage!r}")
-        for db in databases:
-            try:
-                db.close()
-            except Exception:  # closing is a best effort; the failure is reported
-                pass
-        for conn in connections:
-            conn.opened = None
         threads = [t for t in _zeo_threads() if t not in self.threads]
         for thread in threads:
             problems.append(f"a ZEO client is still running: thread {thread.name!r}")
@@ -377,11 +371,24 @@ class LeakGuard:
         for pid in children:
             try:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-                problems.append(f"a child process is still alive: {pid} {cmdline.decode()}")
-                os.kill(pid, signal.SIGKILL)
             except OSError:
-                pass
+                continue
+            problems.append(f"a child process is still alive: {pid} {cmdline.decode()}")
         new_files = sorted(_repo_files() - self.files)
         for name in new_files:
             problems.append(f"a file was created outside the temp dir: {name}")
+
+        # Clean up, so that one leaky page does not break the next one.
+        for db in databases:
+            try:
+                db.close()
+            except Exception:  # best effort: the leak is already reported
+                pass
+        for conn in connections:
+            conn.opened = None
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         return problems
