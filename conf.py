@@ -84,3 +84,12 @@ epub_author = author
 epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
+
+
+def setup(app):
+    # ZConfig files (zeo.conf, <zodb> sections) read best highlighted as Apache
+    # configuration: sections in angle brackets, one "key value" per line.  Every
+    # ``zconfig`` block on a page is also parsed by the tests.
+    from pygments.lexers.configs import ApacheConfLexer
+
+    app.add_lexer("zconfig", ApacheConfLexer)

@@ -102,32 +102,40 @@ def leak_guard(request, tmp_path, monkeypatch):
         pytest.fail("left behind:\n  " + "\n  ".join(problems), pytrace=False)
 
 
-# ------------------------------------------------------------------------------ console lines
+# ------------------------------------------------------------------------------ page blocks
 
 
 def pytest_collect_file(file_path, parent):
-    """Pages also yield one item per console block that runs ``python examples/...``."""
+    """Pages also yield one item per console block that runs ``python examples/...``
+    and one per ``zconfig`` block (a configuration snippet, parsed with its schema)."""
     if file_path.suffix in {".rst", ".md"} and "docs" in file_path.parts:
         if not file_path.name.startswith("_"):
-            return ConsolePage.from_parent(parent, path=file_path)
+            return PageBlocks.from_parent(parent, path=file_path)
     return None
 
 
-class ConsolePage(pytest.File):
+class PageBlocks(pytest.File):
     def collect(self):
         for block in harness.console_blocks(self.path):
-            yield ConsoleBlockTest.from_parent(
+            yield BlockTest.from_parent(
                 self, name=f"console[line {block.line}]", callobj=_console_test(block),
-                block=block)
+                block=block, kind="console block")
+        for block in harness.code_blocks(self.path, {"zconfig"}):
+            yield BlockTest.from_parent(
+                self, name=f"zconfig[line {block.line}]", callobj=_zconfig_test(block),
+                block=block, kind="configuration snippet")
 
 
-class ConsoleBlockTest(pytest.Function):
-    def __init__(self, *, block, **kw):
+class BlockTest(pytest.Function):
+    """A test made from one code block of a page."""
+
+    def __init__(self, *, block, kind, **kw):
         super().__init__(**kw)
         self.block = block
+        self.kind = kind
 
     def reportinfo(self):
-        where = f"{self.path.name}: console block at line {self.block.line}"
+        where = f"{self.path.name}: {self.kind} at line {self.block.line}"
         return self.path, self.block.line - 1, where
 
 
@@ -140,3 +148,17 @@ def _console_test(block):
             pytest.fail("\n\n".join(failures), pytrace=False)
 
     return test_console
+
+
+def _zconfig_test(block):
+    def test_zconfig(tmp_path):
+        import ZConfig
+
+        text = "\n".join(block.body) + "\n"
+        try:
+            harness.parse_zconfig(text, tmp_path)
+        except ZConfig.ConfigurationError as error:
+            pytest.fail(f"{block.path.name}:{block.line}: this configuration does not "
+                        f"parse:\n{text}\n{type(error).__name__}: {error}", pytrace=False)
+
+    return test_zconfig

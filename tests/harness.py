@@ -135,36 +135,33 @@ class ZEOServer:
         return problems
 
 
-# --------------------------------------------------------------------------- console lines
+# --------------------------------------------------------------------------- code blocks
 
-# The first line of a console block: rST ``.. code-block:: console`` (or
-# ``.. prompt`` alias shell-session), MyST ```` ```console ````.
+# The first line of a code block: rST ``.. code-block:: LANG``, MyST ```` ```LANG ````.
 _RST_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\. (?:code-block|code|sourcecode):: "
-                        r"(?:console|shell-session)\s*$")
-_MD_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?:console|shell-session)\s*$")
+                        r"(?P<lang>[\w-]+)\s*$")
+_MD_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<lang>[\w-]+)\s*$")
 # A comment just above a block can ask for fixtures: ``.. harness: zeo_server`` (rST)
 # or ``% harness: zeo_server`` (MyST).  Comments render nothing.
 _HARNESS = re.compile(r"^\s*(?:\.\.|%) harness:\s*(?P<names>[\w ,]+)$")
 
 
 @dataclass
-class ConsoleCommand:
-    line: int  # 1-based line in the page
-    command: str
-    expected: list = field(default_factory=list)
-
-
-@dataclass
-class ConsoleBlock:
+class CodeBlock:
     path: Path
-    line: int
-    commands: list
-    fixtures: list
+    line: int  # 1-based line of the directive or opening fence
+    language: str
+    body_line: int  # 1-based line of the first body line
+    body: list  # the lines, dedented
+    fixtures: list  # named in a ``harness:`` comment right above
 
 
-def _rst_block_lines(lines, start, indent):
-    """Lines of the rST directive body starting at index *start* (dedented)."""
-    body = []
+def _indent(line):
+    return len(line) - len(line.lstrip())
+
+
+def _rst_body(lines, start, indent):
+    """(index of first line, dedented lines) of the rST directive body from *start*."""
     i = start
     # directive options (":caption: ...") come first
     while i < len(lines) and lines[i].strip().startswith(":") and _indent(lines[i]) > indent:
@@ -182,45 +179,106 @@ def _rst_block_lines(lines, start, indent):
     return first, [b[margin:] for b in body]
 
 
-def _indent(line):
-    return len(line) - len(line.lstrip())
-
-
-def console_blocks(path):
-    """Every console block of a page that runs ``python examples/...``."""
+def code_blocks(path, languages):
+    """Every code block of a page (rST or MyST) written in one of *languages*."""
     path = Path(path)
     lines = path.read_text().splitlines()
     blocks = []
     for i, text in enumerate(lines):
-        body_start = body = None
-        m = _RST_BLOCK.match(text)
-        if m and path.suffix == ".rst":
-            body_start, body = _rst_block_lines(lines, i + 1, len(m["indent"]))
-        m = _MD_BLOCK.match(text)
-        if m and path.suffix == ".md":
+        pattern = _RST_BLOCK if path.suffix == ".rst" else _MD_BLOCK
+        m = pattern.match(text)
+        if not m or m["lang"] not in languages:
+            continue
+        if path.suffix == ".rst":
+            first, body = _rst_body(lines, i + 1, len(m["indent"]))
+        else:
             end = i + 1
             while end < len(lines) and lines[end].strip() != m["fence"]:
                 end += 1
-            body_start, body = i + 1, [b[len(m["indent"]):] for b in lines[i + 1:end]]
-        if body is None:
-            continue
-        commands = []
-        for offset, entry in enumerate(body):
-            if entry.startswith("$ "):
-                commands.append(ConsoleCommand(body_start + offset + 1, entry[2:].strip()))
-            elif commands:
-                commands[-1].expected.append(entry)
-        if not any(c.command.startswith("python examples/") for c in commands):
-            continue  # a block that only shows commands (pip install, runzeo ...)
-        fixtures = []
+            first, body = i + 1, [b[len(m["indent"]):] for b in lines[i + 1:end]]
         j = i - 1
         while j >= 0 and not lines[j].strip():
             j -= 1
         h = _HARNESS.match(lines[j]) if j >= 0 else None
-        if h:
-            fixtures = [n for n in re.split(r"[ ,]+", h["names"]) if n]
-        blocks.append(ConsoleBlock(path, i + 1, commands, fixtures))
+        fixtures = [n for n in re.split(r"[ ,]+", h["names"]) if n] if h else []
+        blocks.append(CodeBlock(path, i + 1, m["lang"], first + 1, body, fixtures))
     return blocks
+
+
+# --------------------------------------------------------------------------- console lines
+
+
+@dataclass
+class ConsoleCommand:
+    line: int  # 1-based line in the page
+    command: str
+    expected: list = field(default_factory=list)
+
+
+@dataclass
+class ConsoleBlock:
+    path: Path
+    line: int
+    commands: list
+    fixtures: list
+
+
+def console_blocks(path):
+    """Every console block of a page that runs ``python examples/...``."""
+    blocks = []
+    for block in code_blocks(path, {"console", "shell-session"}):
+        commands = []
+        for offset, entry in enumerate(block.body):
+            if entry.startswith("$ "):
+                commands.append(ConsoleCommand(block.body_line + offset, entry[2:].strip()))
+            elif commands:
+                commands[-1].expected.append(entry)
+        if not any(c.command.startswith("python examples/") for c in commands):
+            continue  # a block that only shows commands (pip install, runzeo ...)
+        blocks.append(ConsoleBlock(block.path, block.line, commands, block.fixtures))
+    return blocks
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def zconfig_schema(text):
+    """The ZConfig schema a configuration text is written for.
+
+    ``<zeo>`` makes it a server's ``zeo.conf``; ``<zodb>`` (or a ``%import`` followed
+    by a database) a database configuration for :mod:`ZODB.config`; ``<runner>``
+    alone a zdaemon configuration; anything else a single storage section."""
+    import ZConfig
+    import ZEO
+    import ZODB.config
+
+    if re.search(r"^\s*<zeo(\s|>)", text, re.M):
+        return ZConfig.loadSchema(os.path.join(os.path.dirname(ZEO.__file__), "schema.xml"))
+    if re.search(r"^\s*<zodb(\s|>)", text, re.M):
+        return ZODB.config.getDbSchema()
+    if re.search(r"^\s*<runner(\s|>)", text, re.M):
+        import zdaemon
+
+        return ZConfig.loadSchema(os.path.join(os.path.dirname(zdaemon.__file__),
+                                               "schema.xml"))
+    return ZODB.config.getStorageSchema()
+
+
+def parse_zconfig(text, directory):
+    """Parse *text* with its schema, in *directory* (relative paths resolve there);
+    raise the ZConfig error a wrong key or value gives.  Nothing is opened."""
+    import io
+
+    import ZConfig
+
+    schema = zconfig_schema(text)
+    here = os.getcwd()
+    os.chdir(directory)
+    try:
+        config, _ = ZConfig.loadConfigFile(schema, io.StringIO(text))
+    finally:
+        os.chdir(here)
+    return config
 
 
 def _matches(want, got):

@@ -192,3 +192,22 @@ def test_example_fails_fast_without_a_server(example, driven, tmp_path):
     assert result.returncode != 0
     assert "nobody.sock" in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert elapsed < 5, f"took {elapsed:.1f} s to give up"
+
+
+CONFIGS = sorted((REPO / "examples").rglob("*.conf"))
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=_ids(CONFIGS))
+def test_configuration_file_is_shown_and_parses(config, tmp_path):
+    """A ZConfig file under examples/ is included by a page and parses with its schema
+    (an unknown key or a bad value fails here, not in a reader's server)."""
+    import ZConfig
+
+    from tests.harness import parse_zconfig
+
+    assert config.resolve() in included_files(), (
+        f"{config.relative_to(REPO)} is not included by any page")
+    try:
+        parse_zconfig(config.read_text(), tmp_path)
+    except ZConfig.ConfigurationError as error:
+        pytest.fail(f"{config.relative_to(REPO)} does not parse: {error}")
