@@ -106,8 +106,9 @@ def leak_guard(request, tmp_path, monkeypatch):
 
 
 def pytest_collect_file(file_path, parent):
-    """Pages also yield one item per console block that runs ``python examples/...``
-    and one per ``zconfig`` block (a configuration snippet, parsed with its schema)."""
+    """Pages also yield one item per console block that runs ``python examples/...``,
+    one per ``$ runzeo ...`` line (its options parsed by the installed ZEO) and one per
+    ``zconfig`` block (a configuration snippet, parsed with its schema)."""
     if file_path.suffix in {".rst", ".md"} and "docs" in file_path.parts:
         if not file_path.name.startswith("_"):
             return PageBlocks.from_parent(parent, path=file_path)
@@ -120,6 +121,10 @@ class PageBlocks(pytest.File):
             yield BlockTest.from_parent(
                 self, name=f"console[line {block.line}]", callobj=_console_test(block),
                 block=block, kind="console block")
+        for command in harness.runzeo_commands(self.path):
+            yield BlockTest.from_parent(
+                self, name=f"runzeo[line {command.line}]", callobj=_runzeo_test(command),
+                block=command, kind="runzeo command line")
         for block in harness.code_blocks(self.path, {"zconfig"}):
             yield BlockTest.from_parent(
                 self, name=f"zconfig[line {block.line}]", callobj=_zconfig_test(block),
@@ -148,6 +153,17 @@ def _console_test(block):
             pytest.fail("\n\n".join(failures), pytrace=False)
 
     return test_console
+
+
+def _runzeo_test(command):
+    def test_runzeo_arguments(tmp_path):
+        error = harness.check_runzeo_arguments(command, tmp_path)
+        if error:
+            pytest.fail(f"{command.path.name}:{command.line}: the installed runzeo "
+                        f"rejects `runzeo {' '.join(command.argv)}`:\n{error}",
+                        pytrace=False)
+
+    return test_runzeo_arguments
 
 
 def _zconfig_test(block):

@@ -239,6 +239,57 @@ def console_blocks(path):
     return blocks
 
 
+@dataclass
+class ServerCommand:
+    path: Path
+    line: int
+    argv: list  # the arguments after "runzeo"
+    config: str  # text of the nearest zconfig block above with a <zeo> section, or None
+
+
+def runzeo_commands(path):
+    """Every ``$ runzeo ...`` line a page shows in a console block."""
+    found = []
+    zeo_confs = [(b.line, "\n".join(b.body) + "\n")
+                 for b in code_blocks(path, {"zconfig"})
+                 if re.search(r"^\s*<zeo(\s|>)", "\n".join(b.body), re.M)]
+    for block in code_blocks(path, {"console", "shell-session"}):
+        for offset, entry in enumerate(block.body):
+            if entry.startswith("$ runzeo"):
+                argv = shlex.split(entry[2:].split(" #", 1)[0])[1:]
+                above = [text for line, text in zeo_confs if line < block.line]
+                found.append(ServerCommand(Path(path), block.body_line + offset, argv,
+                                           above[-1] if above else None))
+    return found
+
+
+def check_runzeo_arguments(command, directory):
+    """Let the installed ZEO parse a ``runzeo`` command line, as ``runzeo`` would before
+    starting (nothing is opened).  A ``-C FILE`` option gets the page's ``zeo.conf``
+    written as FILE.  Returns the error ``runzeo`` printed, or None."""
+    import contextlib
+    import io
+
+    import ZEO.runzeo
+
+    argv = command.argv
+    for flag in ("-C", "--configure"):
+        if flag in argv and command.config is not None:
+            name = argv[argv.index(flag) + 1]
+            (Path(directory) / name).write_text(command.config)
+    err = io.StringIO()
+    here = os.getcwd()
+    os.chdir(directory)
+    try:
+        with contextlib.redirect_stderr(err):
+            ZEO.runzeo.ZEOOptions().realize(list(argv), progname="runzeo")
+    except SystemExit as exit:
+        return err.getvalue().strip() or f"runzeo exited with status {exit.code}"
+    finally:
+        os.chdir(here)
+    return None
+
+
 # --------------------------------------------------------------------------- configuration
 
 

@@ -80,3 +80,12 @@ def test_removed_apis_only_in_historical_notes(page):
                 problems.append(f"{page.name}:{index + 1}: {label} outside a "
                                 "'Historical note' admonition")
     assert not problems, "\n".join(problems)
+
+
+def test_quickstart_shows_the_command_the_zeo_fixture_runs(tmp_path):
+    """The quickstart says its ZEO session ran against a server started with the
+    command it shows; the zeo_server fixture must run exactly that command."""
+    from tests.harness import ZEOServer, runzeo_commands
+
+    shown = [c.argv for c in runzeo_commands(REPO / "docs" / "quickstart.rst")]
+    assert ZEOServer(tmp_path).args in shown
