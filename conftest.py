@@ -48,13 +48,15 @@ def memory_db():
 def start_zeo_server(workdir):
     """Start real ``runzeo`` processes in the page's temporary directory.
 
-    Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``);
-    each server is stopped after the test, and the test fails if a server did not exit
+    Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``), and
+    ``socket=`` (the Unix socket it listens on) or ``port=`` (TCP on 127.0.0.1: pick one
+    with ``tests.harness.free_port()``); each server is stopped after the test, and the test fails if a server did not exit
     cleanly or left its socket behind."""
     servers = []
 
-    def start(args=None, config=None, socket="zeo.sock"):
-        server = harness.ZEOServer(workdir, args=args, config=config, socket=socket)
+    def start(args=None, config=None, socket="zeo.sock", port=None):
+        server = harness.ZEOServer(workdir, args=args, config=config, socket=socket,
+                                   port=port)
         servers.append(server)
         return server.start()
 
@@ -64,6 +66,12 @@ def start_zeo_server(workdir):
         problems += server.stop()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def free_port():
+    """A function returning a free TCP port on 127.0.0.1."""
+    return harness.free_port
 
 
 @pytest.fixture

@@ -38,6 +38,14 @@ def script(name):
 # --------------------------------------------------------------------------- ZEO servers
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 that nobody listens on right now (``runzeo -a
+    127.0.0.1:0`` would pick one but never tell which)."""
+    with socket.socket(socket.AF_INET) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class ZEOServer:
     """A real ``runzeo`` process, started in *directory* and stopped by :meth:`stop`.
 
@@ -45,12 +53,13 @@ class ZEOServer:
     exactly what ``runzeo -a ./zeo.sock -f zeo.fs`` run in that directory does.  Pass
     *args* for other ``runzeo`` options, or *config* (the text of a ``zeo.conf``)
     to start it with ``runzeo -C zeo.conf``; then *socket* must name the socket the
-    configuration listens on.
+    configuration listens on, or *port* the TCP port on 127.0.0.1 (see :func:`free_port`).
     """
 
-    def __init__(self, directory, args=None, config=None, socket="zeo.sock"):
+    def __init__(self, directory, args=None, config=None, socket="zeo.sock", port=None):
         self.directory = Path(directory)
         self.socket = socket
+        self.port = port
         if config is not None:
             (self.directory / "zeo.conf").write_text(config)
             args = ["-C", "zeo.conf"]
@@ -62,8 +71,10 @@ class ZEOServer:
 
     @property
     def address(self):
-        """The address a client passes to connect: the socket path, relative to the
-        server's directory (the pages work in that directory)."""
+        """The address a client passes to connect: ``("127.0.0.1", port)`` for TCP, else
+        the socket path relative to the server's directory (the pages work there)."""
+        if self.port is not None:
+            return ("127.0.0.1", self.port)
         return f"./{self.socket}"
 
     @property
@@ -100,11 +111,16 @@ class ZEOServer:
         raise RuntimeError(f"{self.command} did not listen within {timeout} s:\n{self.log()}")
 
     def _answers(self):
-        if not self.socket_path.exists():
+        if self.port is not None:
+            probe = socket.socket(socket.AF_INET)
+            target = ("127.0.0.1", self.port)
+        elif not self.socket_path.exists():
             return False
-        probe = socket.socket(socket.AF_UNIX)
+        else:
+            probe = socket.socket(socket.AF_UNIX)
+            target = str(self.socket_path)
         try:
-            probe.connect(str(self.socket_path))
+            probe.connect(target)
             return True
         except OSError:
             return False
@@ -127,7 +143,7 @@ class ZEOServer:
         status = self.process.returncode
         if status != 0:
             problems.append(f"{self.command} exited with status {status}")
-        if self.socket_path.exists():
+        if self.port is None and self.socket_path.exists():
             problems.append(f"{self.command} left its socket {self.socket_path} behind")
         if problems:
             problems.append("server log:\n" + self.log())
