@@ -31,6 +31,7 @@ extensions = [
     # :class: find them.
     "repoze.sphinx.autointerface",
     "bookversions",
+    "btreefamilies",
 ]
 
 root_doc = "index"
