@@ -50,13 +50,14 @@ def start_zeo_server(workdir):
 
     Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``), and
     ``socket=`` (the Unix socket it listens on) or ``port=`` (TCP on 127.0.0.1: pick one
-    with ``tests.harness.free_port()``); each server is stopped after the test, and the test fails if a server did not exit
+    with ``tests.harness.free_port()``), and ``env=`` (extra environment variables for
+    the server, such as ``PYTHONPATH``); each server is stopped after the test, and the test fails if a server did not exit
     cleanly or left its socket behind."""
     servers = []
 
-    def start(args=None, config=None, socket="zeo.sock", port=None):
+    def start(args=None, config=None, socket="zeo.sock", port=None, env=None):
         server = harness.ZEOServer(workdir, args=args, config=config, socket=socket,
-                                   port=port)
+                                   port=port, env=env)
         servers.append(server)
         return server.start()
 
@@ -66,6 +67,14 @@ def start_zeo_server(workdir):
         problems += server.stop()
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page_configs(request):
+    """The text of every ``zconfig`` block on the page under test, in page order, so a
+    page can start a server from exactly the configuration it shows."""
+    return ["\n".join(block.body) + "\n"
+            for block in harness.code_blocks(request.path, {"zconfig"})]
 
 
 @pytest.fixture

@@ -54,10 +54,13 @@ class ZEOServer:
     *args* for other ``runzeo`` options, or *config* (the text of a ``zeo.conf``)
     to start it with ``runzeo -C zeo.conf``; then *socket* must name the socket the
     configuration listens on, or *port* the TCP port on 127.0.0.1 (see :func:`free_port`).
+    *env* adds environment variables for the server process (``PYTHONPATH`` ...).
     """
 
-    def __init__(self, directory, args=None, config=None, socket="zeo.sock", port=None):
+    def __init__(self, directory, args=None, config=None, socket="zeo.sock", port=None,
+                 env=None):
         self.directory = Path(directory)
+        self.env = env
         self.socket = socket
         self.port = port
         if config is not None:
@@ -93,6 +96,7 @@ class ZEOServer:
             self.process = subprocess.Popen(
                 [script("runzeo"), *self.args],
                 cwd=self.directory,
+                env={**os.environ, **self.env} if self.env else None,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
