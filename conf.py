@@ -88,9 +88,32 @@ epub_show_urls = "no"
 
 
 def setup(app):
-    # ZConfig files (zeo.conf, <zodb> sections) read best highlighted as Apache
-    # configuration: sections in angle brackets, one "key value" per line.  Every
-    # ``zconfig`` block on a page is also parsed by the tests.
-    from pygments.lexers.configs import ApacheConfLexer
+    app.add_lexer("zconfig", ZConfigLexer)
 
-    app.add_lexer("zconfig", ApacheConfLexer)
+
+from pygments.lexer import RegexLexer, bygroups  # noqa: E402
+from pygments.token import Comment, Name, Punctuation, String, Text  # noqa: E402
+
+
+class ZConfigLexer(RegexLexer):
+    """ZConfig files (zeo.conf, <zodb> sections): ``%import``/``%define``/``%include``
+    directives, ``<section name>`` ... ``</section>``, and ``key value`` lines.  Every
+    ``zconfig`` block on a page is also parsed by the tests."""
+
+    name = "ZConfig"
+    aliases = ["zconfig"]
+    tokens = {
+        "root": [
+            (r"\s+", Text),
+            (r"#.*?$", Comment.Single),
+            (r"(%(?:import|define|include))(\s+)(.*?)$",
+             bygroups(Comment.Preproc, Text, String)),
+            (r"(</?)([\w.-]+)", bygroups(Punctuation, Name.Tag), "section"),
+            (r"([\w.-]+)(\s*)(.*?)$", bygroups(Name.Attribute, Text, String)),
+        ],
+        "section": [
+            (r"\s+", Text),
+            (r">", Punctuation, "#pop"),
+            (r"[^\s>]+", Name.Label),
+        ],
+    }
