@@ -96,62 +96,18 @@ def _drive(example, tmp_dir):
     return json.loads(result.stdout.splitlines()[-1])
 
 
+def _in_parallel(function, examples, tmp_path_factory, workers=8):
+    """{example: function(example, its own temp dir)}, run in threads.  The temp dirs
+    are made first: tmp_path_factory is not safe to call from several threads."""
+    dirs = [tmp_path_factory.mktemp(example.stem) for example in examples]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(examples, pool.map(function, examples, dirs)))
+
+
 @pytest.fixture(scope="module")
 def driven(tmp_path_factory):
     """Run the driver for every example at once (in parallel: it is the slow part)."""
-    def one(example):
-        return example, _drive(example, tmp_path_factory.mktemp(example.stem))
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(pool.map(one, EXAMPLES))
-
-
-def test_there_are_examples():
-    assert EXAMPLES, "no examples found"
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_is_shown_on_a_page(example):
-    assert example.resolve() in included_files(), (
-        f"{example.relative_to(REPO)} is not included by any page "
-        "(.. literalinclude:: ../examples/...)")
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_has_a_licence_line(example):
-    assert example.read_text().splitlines()[0] == SPDX, f"first line must be {SPDX!r}"
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_imports_no_other_example(example):
-    siblings = {p.stem for p in EXAMPLES} - {example.stem}
-    tree = ast.parse(example.read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = [node.module or ""] if node.level == 0 else ["." + (node.module or "")]
-        else:
-            continue
-        for name in names:
-            top = name.split(".")[0]
-            assert top != "examples" and top not in siblings and not name.startswith("."), (
-                f"line {node.lineno} imports {name!r}: examples must not import each other")
-
-
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_runs_as_a_script(example, driven):
-    results = driven[example]
-    imported = results["import"]
-    assert imported == {"status": 0, "stdout": "", "stderr": ""}, (
-        f"importing the module must do nothing, got {imported}")
-    helped = results["help"]
-    assert helped["status"] == 0 and helped["stdout"].startswith("usage:"), (
-        f"`{example.name} --help` must print a usage line and exit 0, got {helped}")
-    bad = results["bad_option"]
-    assert bad["status"] not in (0, None) and "usage:" in bad["stderr"], (
-        f"`{example.name} --no-such-option-xyz` must print a usage line to stderr and "
-        f"exit non-zero, got {bad}")
+    return _in_parallel(_drive, EXAMPLES, tmp_path_factory, workers=4)
 
 
 def _required_arguments(usage):
@@ -167,31 +123,115 @@ def _required_arguments(usage):
     return "".join(kept).split()
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_without_arguments(example, driven, tmp_path):
-    """An example whose usage requires arguments rejects a bare run with a usage line."""
-    if not _required_arguments(driven[example]["help"]["stdout"]):
-        pytest.skip("takes no required arguments: a bare run is its demo")
-    result = subprocess.run([sys.executable, str(example)], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode != 0 and result.stderr.startswith("usage:"), result
+def _bare_run(example, tmp_dir):
+    return subprocess.run([sys.executable, str(example)], cwd=tmp_dir,
+                          capture_output=True, text=True, timeout=60)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
-def test_example_fails_fast_without_a_server(example, driven, tmp_path):
-    usage = driven[example]["help"]["stdout"]
-    if "--address" not in usage:
-        pytest.skip("does not talk to a server")
-    assert "--timeout" in usage, "a client example needs a --timeout option"
+def _run_without_server(example, tmp_dir):
     start = time.monotonic()
     result = subprocess.run(
-        [sys.executable, str(example), "--address", str(tmp_path / "nobody.sock"),
+        [sys.executable, str(example), "--address", str(tmp_dir / "nobody.sock"),
          "--timeout", "1"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=30)
-    elapsed = time.monotonic() - start
-    assert result.returncode != 0
-    assert "nobody.sock" in result.stderr and "Traceback" not in result.stderr, result.stderr
-    assert elapsed < 5, f"took {elapsed:.1f} s to give up"
+        cwd=tmp_dir, capture_output=True, text=True, timeout=30)
+    return result, time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def bare_runs(driven, tmp_path_factory):
+    """Examples whose usage names required arguments, run without any."""
+    needy = [e for e in EXAMPLES if _required_arguments(driven[e]["help"]["stdout"])]
+    return _in_parallel(_bare_run, needy, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def without_server(driven, tmp_path_factory):
+    """Client examples (an --address option) run against an address where no server
+    listens, all at once: each waits about a second for its timeout."""
+    clients = [e for e in EXAMPLES if "--address" in driven[e]["help"]["stdout"]]
+    return _in_parallel(_run_without_server, clients, tmp_path_factory)
+
+
+def check_shown(example):
+    if example.resolve() not in included_files():
+        yield ("is not included by any page (.. literalinclude:: ../examples/...)")
+
+
+def check_licence_line(example):
+    if example.read_text().splitlines()[0] != SPDX:
+        yield f"its first line must be {SPDX!r}"
+
+
+def check_imports(example):
+    siblings = {p.stem for p in EXAMPLES} - {example.stem}
+    for node in ast.walk(ast.parse(example.read_text())):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""] if node.level == 0 else ["." + (node.module or "")]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            if top == "examples" or top in siblings or name.startswith("."):
+                yield (f"line {node.lineno} imports {name!r}: examples must not import "
+                       "each other")
+
+
+def check_script(example, results):
+    imported = results["import"]
+    if imported != {"status": 0, "stdout": "", "stderr": ""}:
+        yield f"importing the module must do nothing, got {imported}"
+    helped = results["help"]
+    if helped["status"] != 0 or not helped["stdout"].startswith("usage:"):
+        yield f"`{example.name} --help` must print a usage line and exit 0, got {helped}"
+    bad = results["bad_option"]
+    if bad["status"] in (0, None) or "usage:" not in bad["stderr"]:
+        yield (f"`{example.name} --no-such-option-xyz` must print a usage line to stderr "
+               f"and exit non-zero, got {bad}")
+
+
+def check_bare_run(example, bare_runs):
+    result = bare_runs.get(example)
+    if result is not None and (result.returncode == 0
+                               or not result.stderr.startswith("usage:")):
+        yield (f"its usage requires arguments, so a run without any must print a usage "
+               f"line and exit non-zero; got status {result.returncode}, "
+               f"stderr {result.stderr[:300]!r}")
+
+
+def check_no_server(example, usage, without_server):
+    if "--address" not in usage:
+        return
+    if "--timeout" not in usage:
+        yield "a client example (it has --address) needs a --timeout option"
+    result, elapsed = without_server[example]
+    if result.returncode == 0:
+        yield "with no server at --address it must exit non-zero"
+    if "nobody.sock" not in result.stderr or "Traceback" in result.stderr:
+        yield ("with no server it must say so in one line naming the address, got "
+               f"{result.stderr[-500:]!r}")
+    if elapsed >= 5:
+        yield f"with no server and --timeout 1 it took {elapsed:.1f} s to give up"
+
+
+def test_there_are_examples():
+    assert EXAMPLES, "no examples found"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=_ids(EXAMPLES))
+def test_example(example, driven, bare_runs, without_server):
+    """Every rule of the module docstring, for one example; all failures at once."""
+    results = driven[example]
+    problems = [
+        *check_shown(example),
+        *check_licence_line(example),
+        *check_imports(example),
+        *check_script(example, results),
+        *check_bare_run(example, bare_runs),
+        *check_no_server(example, results["help"]["stdout"], without_server),
+    ]
+    assert not problems, f"{example.relative_to(REPO)}:\n  " + "\n  ".join(problems)
 
 
 CONFIGS = sorted((REPO / "examples").rglob("*.conf"))
