@@ -1,5 +1,6 @@
-"""The one conftest of the book: fixtures for the pages and examples, and the collector
-that runs the ``$ python examples/...`` lines the pages show.
+"""The one conftest of the book: fixtures for the pages and examples, the leak guard
+every test runs under, and the collector that turns code blocks of the pages into tests
+(``$ python examples/...`` console lines, ``$ runzeo`` lines, ``zconfig`` snippets).
 
 Pages ask for fixtures in a hidden block at their top, so that every page gets its own
 and nothing leaks from one page to the next::
@@ -12,10 +13,8 @@ and nothing leaks from one page to the next::
 (MyST pages use a ```` ```{testsetup} ```` fence.)  The helpers themselves live in
 ``tests/harness.py``.
 """
-import os
 import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
@@ -51,8 +50,8 @@ def start_zeo_server(workdir):
     Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``), and
     ``socket=`` (the Unix socket it listens on) or ``port=`` (TCP on 127.0.0.1: pick one
     with ``tests.harness.free_port()``), and ``env=`` (extra environment variables for
-    the server, such as ``PYTHONPATH``); each server is stopped after the test, and the test fails if a server did not exit
-    cleanly or left its socket behind."""
+    the server, such as ``PYTHONPATH``).  Each server is stopped after the test, and the
+    test fails if a server did not exit cleanly or left its socket behind."""
     servers = []
 
     def start(args=None, config=None, socket="zeo.sock", port=None, env=None):
@@ -111,7 +110,7 @@ def leak_guard(request, tmp_path, monkeypatch):
     yield
     # ZEO client threads stop shortly after their storage is closed: give them a moment.
     deadline = time.monotonic() + 2
-    for thread in harness._zeo_threads():
+    for thread in harness.zeo_threads():
         if thread not in guard.threads:
             thread.join(max(0, deadline - time.monotonic()))
     problems = guard.check()

@@ -455,7 +455,7 @@ def _children():
     return alive
 
 
-def _zeo_threads():
+def zeo_threads():
     return [t for t in threading.enumerate()
             if t.is_alive() and t.name.endswith("zeo client networking thread")]
 
@@ -483,7 +483,7 @@ class LeakGuard:
     def __init__(self):
         self.files = _repo_files()
         self.children = _children()
-        self.threads = set(_zeo_threads())
+        self.threads = set(zeo_threads())
 
     def check(self):
         """Everything left behind since the snapshot, as messages; then clean it up."""
@@ -493,7 +493,7 @@ class LeakGuard:
             problems.append(f"a ZODB connection was left open: {conn!r}")
         for db in databases:
             problems.append(f"a ZODB database was left open: {db!r} on {db.storage!r}")
-        threads = [t for t in _zeo_threads() if t not in self.threads]
+        threads = [t for t in zeo_threads() if t not in self.threads]
         for thread in threads:
             problems.append(f"a ZEO client is still running: thread {thread.name!r}")
         children = _children() - self.children
