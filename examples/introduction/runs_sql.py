@@ -112,6 +112,13 @@ def count_statements(db, question, name, value):
     return answer, len(statements)
 
 
+def describe(found, shown=4):
+    """How many runs were found, and the first few of them."""
+    runs = ", ".join(f"{run_id} {owner}" for run_id, owner in found[:shown])
+    more = f" and {len(found) - shown} more" if len(found) > shown else ""
+    return f"{len(found)} ({runs}{more})" if found else "0"
+
+
 def parameter_value(text):
     """A value from the command line: a number if it reads as one, else the text."""
     try:
@@ -150,8 +157,7 @@ def main(argv=None):
                                              args.name, args.value)
         finally:
             db.close()
-    answer = ", ".join(f"{run_id} ({owner})" for run_id, owner in found) or "none"
-    print(f"runs with {args.name} = {args.value}: {answer}")
+    print(f"runs with {args.name} = {args.value}: {describe(found)}")
     print(f"SQL statements, one join: {joined}")
     print(f"SQL statements, row by row: {row_by_row}")
     return 0

@@ -131,6 +131,13 @@ def count_loads(path, question, name, value):
     return answer, loads
 
 
+def describe(found, shown=4):
+    """How many runs were found, and the first few of them."""
+    runs = ", ".join(f"{run_id} {owner}" for run_id, owner in found[:shown])
+    more = f" and {len(found) - shown} more" if len(found) > shown else ""
+    return f"{len(found)} ({runs}{more})" if found else "0"
+
+
 def parameter_value(text):
     """A value from the command line: a number if it reads as one, else the text."""
     try:
@@ -164,8 +171,7 @@ def main(argv=None):
         found, walked = count_loads(path, runs_with_parameter, args.name, args.value)
         _, looked_up = count_loads(path, runs_with_parameter_indexed,
                                    args.name, args.value)
-    answer = ", ".join(f"{run_id} ({owner})" for run_id, owner in found) or "none"
-    print(f"runs with {args.name} = {args.value}: {answer}")
+    print(f"runs with {args.name} = {args.value}: {describe(found)}")
     print(f"objects loaded, walking every run: {walked}")
     print(f"objects loaded, through the index: {looked_up}")
     return 0

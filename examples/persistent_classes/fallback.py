@@ -2,7 +2,8 @@
 """``__getattr__`` on a persistent class: written as for any other class.
 
 Python calls ``__getattr__`` only for attributes that normal lookup did not find.
-A ghost is loaded before that lookup, so stored attributes never reach it::
+A ghost is loaded before that lookup, so stored attributes never reach it.
+``CarelessPreferences`` answers every unknown name, and cannot be committed::
 
     python fallback.py
 """
@@ -29,6 +30,13 @@ class Preferences(Persistent):
             # Unknown names must raise AttributeError, as for any class: pickle,
             # copy and hasattr() rely on it.
             raise AttributeError(name) from None
+
+
+class CarelessPreferences(Preferences):
+    """The same, but every unknown name gets a value too.  Don't do this."""
+
+    def __getattr__(self, name):
+        return self.DEFAULTS.get(name, 0)
 
 
 def main(argv=None):
