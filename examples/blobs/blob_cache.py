@@ -29,6 +29,18 @@ def cached_blobs(cache_dir):
     return len(sizes), sum(sizes)
 
 
+def blobs_kept(cache_dir):
+    """The numbers of the blobs that have a file in the cache (blob n holds
+    only the byte n % 256)."""
+    numbers = []
+    for parent, _, names in os.walk(cache_dir):
+        for name in names:
+            if name.endswith(".blob"):
+                with open(os.path.join(parent, name), "rb") as f:
+                    numbers.append(f.read(1)[0])
+    return sorted(numbers)
+
+
 def store_blobs(address, blobs, blob_size, timeout):
     """Store *blobs* blobs of *blob_size* bytes each, in ``root["cached"]``."""
     with tempfile.TemporaryDirectory() as writer_cache:
@@ -71,7 +83,8 @@ def show(address, blobs, blob_size, cache_size, timeout):
               % cached_blobs(cache_dir))
         open_with_limit(address, cache_dir, cache_size, timeout)
         print(f"after a client with blob_cache_size={cache_size} started: "
-              "%d blobs, %d bytes" % cached_blobs(cache_dir))
+              "%d blobs, %d bytes" % cached_blobs(cache_dir),
+              "(blobs %s)" % ", ".join(map(str, blobs_kept(cache_dir))))
         read_all(address, cache_dir, timeout)
         print("after reading every blob again: %d blobs, %d bytes"
               % cached_blobs(cache_dir))
