@@ -77,6 +77,21 @@ def page_configs(request):
 
 
 @pytest.fixture
+def local_timezone(monkeypatch):
+    """A function that makes the process run in another local time zone (a ``TZ``
+    string such as ``"EET-2"``), restored after the test even when the test fails."""
+    import time
+
+    def set_zone(zone):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
 def free_port():
     """A function returning a free TCP port on 127.0.0.1."""
     return harness.free_port
