@@ -299,6 +299,7 @@ def check_runzeo_arguments(command, directory):
             (Path(directory) / name).write_text(command.config)
     err = io.StringIO()
     here = os.getcwd()
+    logging_before = _logging_state()  # an <eventlog> section configures logging
     os.chdir(directory)
     try:
         with contextlib.redirect_stderr(err):
@@ -307,6 +308,7 @@ def check_runzeo_arguments(command, directory):
         return err.getvalue().strip() or f"runzeo exited with status {exit.code}"
     finally:
         os.chdir(here)
+        _restore_logging(logging_before)
     return None
 
 
@@ -455,6 +457,34 @@ def _children():
     return alive
 
 
+def _logging_state():
+    """{logger name: (level, handlers)} for the root logger and every named one."""
+    import logging
+
+    loggers = {"": logging.getLogger()}
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            loggers[name] = logger
+    return {name: (logger.level, tuple(logger.handlers)) for name, logger in loggers.items()}
+
+
+def _restore_logging(before):
+    """Put levels and handlers back as they were in *before*; close added handlers."""
+    import logging
+
+    for name, (level, handlers) in _logging_state().items():
+        old_level, old_handlers = before.get(name, (logging.NOTSET, ()))
+        logger = logging.getLogger(name or None)
+        for handler in handlers:
+            if handler not in old_handlers:
+                logger.removeHandler(handler)
+                handler.close()
+        for handler in old_handlers:
+            if handler not in logger.handlers:
+                logger.addHandler(handler)
+        logger.setLevel(old_level)
+
+
 def zeo_threads():
     return [t for t in threading.enumerate()
             if t.is_alive() and t.name.endswith("zeo client networking thread")]
@@ -484,6 +514,7 @@ class LeakGuard:
         self.files = _repo_files()
         self.children = _children()
         self.threads = set(zeo_threads())
+        self.logging = _logging_state()
 
     def check(self):
         """Everything left behind since the snapshot, as messages; then clean it up."""
@@ -503,6 +534,11 @@ class LeakGuard:
             except OSError:
                 continue
             problems.append(f"a child process is still alive: {pid} {cmdline.decode()}")
+        now = _logging_state()
+        for name, state in now.items():
+            if state != self.logging.get(name, (0, ())):
+                problems.append(f"the logging configuration of logger {name or 'root'!r} "
+                                f"was changed and not restored: {state}")
         new_files = sorted(_repo_files() - self.files)
         for name in new_files:
             problems.append(f"a file was created outside the temp dir: {name}")
@@ -520,4 +556,5 @@ class LeakGuard:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        _restore_logging(self.logging)
         return problems
