@@ -89,3 +89,24 @@ def test_quickstart_shows_the_command_the_zeo_fixture_runs(tmp_path):
 
     shown = [c.argv for c in runzeo_commands(REPO / "docs" / "quickstart.rst")]
     assert ZEOServer(tmp_path).args in shown
+
+
+CONFIG_LINE = re.compile(r"^\s*(?:<(?:zodb|zeo|filestorage|mappingstorage|demostorage|"
+                         r"blobstorage|clientstorage|zeoclient|runner|eventlog)[\s>]"
+                         r"|%import\s)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_configuration_text_is_in_zconfig_blocks(page):
+    """Configuration shown anywhere but in a ``zconfig`` block would escape the parse
+    test; inside >>> sessions it is a string the session itself parses."""
+    from tests.harness import code_blocks
+
+    lines = page.read_text().splitlines()
+    covered = set()
+    for block in code_blocks(page, {"zconfig", "pycon", "console"}):
+        covered.update(range(block.body_line - 1, block.body_line - 1 + len(block.body)))
+    stray = [f"{page.name}:{n + 1}: {line.strip()}" for n, line in enumerate(lines)
+             if CONFIG_LINE.match(line) and n not in covered
+             and not line.lstrip().startswith((">>>", "..."))]
+    assert not stray, "configuration outside a zconfig block:\n" + "\n".join(stray)
