@@ -9,7 +9,6 @@ PersistentMapping, so code may change them in place and nothing is lost::
 import argparse
 import sys
 
-import transaction
 import ZODB
 from persistent import Persistent
 from persistent.list import PersistentList
