@@ -122,6 +122,7 @@ def leak_guard(request, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     guard = harness.LeakGuard()
+    guard.watch_databases(monkeypatch)
     yield
     # ZEO client threads stop shortly after their storage is closed: give them a moment.
     deadline = time.monotonic() + 2

@@ -515,15 +515,45 @@ class LeakGuard:
         self.children = _children()
         self.threads = set(zeo_threads())
         self.logging = _logging_state()
+        self.born = []    # databases made during the test, held so gc cannot hide a leak
+        self.unborn = []  # databases whose constructor raised (held so ids stay unique)
+
+    def watch_databases(self, monkeypatch):
+        """Record every :class:`ZODB.DB.DB` the test creates, and which of them
+        failed to construct (for example ``ZEO.DB(..., read_only=True)`` on an empty
+        database, which raises while creating the root)."""
+        import functools
+
+        from ZODB.DB import DB
+
+        original = DB.__init__
+        guard = self
+
+        @functools.wraps(original)  # pages inspect DB's signature
+        def __init__(db, *args, **kw):
+            try:
+                original(db, *args, **kw)
+            except BaseException:
+                guard.unborn.append(db)
+                raise
+            guard.born.append(db)
+
+        monkeypatch.setattr(DB, "__init__", __init__)
 
     def check(self):
         """Everything left behind since the snapshot, as messages; then clean it up."""
         problems = []
         connections, databases = _open_zodb_objects()
+        # A database whose constructor raised was never handed to the test: it and the
+        # connection it opened to create the root are no leak. They wait in a reference
+        # cycle for the garbage collector, which may or may not have run by now.
+        unborn = {id(db) for db in self.unborn}
         for conn in connections:
-            problems.append(f"a ZODB connection was left open: {conn!r}")
+            if id(getattr(conn, "_db", None)) not in unborn:
+                problems.append(f"a ZODB connection was left open: {conn!r}")
         for db in databases:
-            problems.append(f"a ZODB database was left open: {db!r} on {db.storage!r}")
+            if id(db) not in unborn:
+                problems.append(f"a ZODB database was left open: {db!r} on {db.storage!r}")
         threads = [t for t in zeo_threads() if t not in self.threads]
         for thread in threads:
             problems.append(f"a ZEO client is still running: thread {thread.name!r}")
@@ -543,7 +573,8 @@ class LeakGuard:
         for name in new_files:
             problems.append(f"a file was created outside the temp dir: {name}")
 
-        # Clean up, so that one leaky page does not break the next one.
+        # Clean up (unborn databases too, or a later test finds them), so that one
+        # leaky page does not break the next one.
         for db in databases:
             try:
                 db.close()
@@ -557,4 +588,6 @@ class LeakGuard:
             except OSError:
                 pass
         _restore_logging(self.logging)
+        self.born.clear()
+        self.unborn.clear()
         return problems
