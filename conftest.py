@@ -13,12 +13,14 @@ and nothing leaks from one page to the next::
 (MyST pages use a ```` ```{testsetup} ```` fence.)  The helpers themselves live in
 ``tests/harness.py``.
 """
-import tempfile
 import time
 
 import pytest
 
 from tests import harness
+
+# What a reader's interpreter has, before any fixture runs (tests/test_harness.py).
+READER_SETTINGS = harness.reader_settings()
 
 
 # ------------------------------------------------------------------------------ fixtures
@@ -26,11 +28,48 @@ from tests import harness
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch):
-    """Run the page in a fresh temporary directory, so ``Data.fs`` lands there.
-
-    Returns the directory."""
+    """Run the page in a fresh temporary directory holding a link to ``examples/``: the
+    reader's working folder (docs/index.rst, "Following along").  ``Data.fs`` and
+    whatever else the page writes lands there.  Returns the directory."""
+    link = tmp_path / "examples"
+    if not link.exists():
+        link.symlink_to(harness.REPO / "examples", target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def runzeo(request, workdir):
+    """A function that starts a ``$ runzeo ...`` line the page shows, exactly as shown,
+    as a real process in the page's working folder::
+
+        >>> _ = getfixture("runzeo")("runzeo -a ./zeo.sock -f zeo.fs")
+
+    The text must equal a line the page shows (after ``$ ``), or the test fails: the
+    server the page talks to is the one it tells the reader to start.  With ``-C FILE``
+    the page's ``zeo.conf`` (the nearest ``zconfig`` block above the line with a
+    ``<zeo>`` section) is written as FILE.  ``port=`` serves a TCP address on another
+    port (``getfixture("free_port")()``), ``env=`` adds environment variables for the
+    server.  Returns the server (``.address``, ``.log()``, ``.stop()``, ``.process``);
+    every server is stopped after the test, which fails unless it exited 0 and removed
+    its socket."""
+    servers = []
+
+    def start(command, *, port=None, env=None):
+        try:
+            server = harness.shown_server(request.path, command, workdir, port=port,
+                                          env=env)
+        except LookupError as error:
+            pytest.fail(str(error), pytrace=False)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    problems = []
+    for server in reversed(servers):
+        problems += server.stop()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 @pytest.fixture
@@ -118,9 +157,6 @@ def leak_guard(request, tmp_path, monkeypatch):
 
     When the page has already failed, what it left open is a consequence of that
     failure: it is cleaned up but not reported again."""
-    # Anything that asks `tempfile` for a place gets the test's own temp dir.
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     guard = harness.LeakGuard()
     guard.watch_databases(monkeypatch)
     yield
@@ -132,6 +168,24 @@ def leak_guard(request, tmp_path, monkeypatch):
     problems = guard.check()
     if problems and not getattr(request.node, "book_call_failed", False):
         pytest.fail("left behind:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+# ------------------------------------------------------------------------------ the session
+
+
+def pytest_configure(config):
+    """Fail at once, naming the cause, when the temporary directory is too long for the
+    Unix sockets the ZEO servers listen on (107 bytes on Linux, 104 on macOS)."""
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller has checked
+    longest = harness.longest_socket_path(config.option.basetemp)
+    if len(longest.encode()) > harness.SOCKET_PATH_LIMIT:
+        raise pytest.UsageError(
+            f"the temporary directory is too long for Unix socket paths: the tests' "
+            f"sockets would be up to {len(longest.encode())} bytes long "
+            f"({longest}), over the {harness.SOCKET_PATH_LIMIT}-byte limit of "
+            f"AF_UNIX addresses. Point TMPDIR at a shorter directory, for example "
+            f"`TMPDIR=/tmp make doctest`, or pass `--basetemp=/tmp/book-tests`.")
 
 
 # ------------------------------------------------------------------------------ page blocks

@@ -37,6 +37,27 @@ def script(name):
 
 # --------------------------------------------------------------------------- ZEO servers
 
+# AF_UNIX paths: 108 bytes with the final NUL on Linux, 104 on macOS.
+SOCKET_PATH_LIMIT = 103
+# The longest socket path a test makes, below its tmp_path: pytest cuts a test's
+# directory name to 30 characters; socket names on pages are at most about 20.
+_LONGEST_BELOW_BASETEMP = "/popen-gw99/" + "x" * 30 + "0/" + "x" * 20 + ".sock"
+
+
+def longest_socket_path(basetemp=None):
+    """The longest Unix socket path the suite may use, for this *basetemp* (pytest's
+    ``--basetemp``) or else pytest's default one under the temporary directory."""
+    import getpass
+    import tempfile
+
+    if basetemp is None:
+        try:
+            user = getpass.getuser()
+        except (ImportError, KeyError, OSError):
+            user = "unknown"
+        basetemp = os.path.join(tempfile.gettempdir(), f"pytest-of-{user}", "pytest-999")
+    return os.path.abspath(basetemp) + _LONGEST_BELOW_BASETEMP
+
 
 def free_port():
     """A TCP port on 127.0.0.1 that nobody listens on right now (``runzeo -a
@@ -58,7 +79,7 @@ class ZEOServer:
     """
 
     def __init__(self, directory, args=None, config=None, socket="zeo.sock", port=None,
-                 env=None):
+                 env=None, log=None):
         self.directory = Path(directory)
         self.env = env
         self.socket = socket
@@ -69,7 +90,11 @@ class ZEOServer:
         elif args is None:
             args = ["-a", f"./{socket}", "-f", "zeo.fs"]
         self.args = list(args)
-        self.log_path = self.directory / "runzeo.log"
+        # The server's output goes where the shown command line sends it; else beside
+        # the directory, so that the page's folder holds only what the page made.
+        name = socket if port is None else str(port)
+        self.log_path = (self.directory / log if log else
+                         self.directory.parent / f"{self.directory.name}.{name}.runzeo.log")
         self.process = None
 
     @property
@@ -263,8 +288,31 @@ def console_blocks(path):
 class ServerCommand:
     path: Path
     line: int
-    argv: list  # the arguments after "runzeo"
+    text: str  # the command as shown after "$ ", without a trailing "# comment"
+    argv: list  # the arguments after "runzeo" (shell redirections and "&" removed)
     config: str  # text of the nearest zconfig block above with a <zeo> section, or None
+    log: str = None  # the file the line sends the server's output to ("2> runzeo.log")
+
+
+def _shell_words(text):
+    """(argv, log file or None) of a shown command line: a trailing ``&`` is dropped,
+    and ``2> FILE``, ``> FILE``, ``&> FILE`` and ``2>&1`` name where output goes."""
+    words = shlex.split(text)
+    argv, log = [], None
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in {"&", "2>&1"}:
+            pass
+        elif word in {"2>", ">", "&>", ">>", "2>>"}:
+            i += 1
+            log = words[i] if i < len(words) else None
+        elif re.fullmatch(r"(?:2|&)?>>?\S+", word) and word != "2>&1":
+            log = word.lstrip("2&>")
+        else:
+            argv.append(word)
+        i += 1
+    return argv, log
 
 
 def runzeo_commands(path):
@@ -276,11 +324,59 @@ def runzeo_commands(path):
     for block in code_blocks(path, {"console", "shell-session"}):
         for offset, entry in enumerate(block.body):
             if entry.startswith("$ runzeo"):
-                argv = shlex.split(entry[2:].split(" #", 1)[0])[1:]
-                above = [text for line, text in zeo_confs if line < block.line]
-                found.append(ServerCommand(Path(path), block.body_line + offset, argv,
-                                           above[-1] if above else None))
+                text = entry[2:].split(" #", 1)[0].strip()
+                argv, log = _shell_words(text)
+                above = [conf for line, conf in zeo_confs if line < block.line]
+                found.append(ServerCommand(Path(path), block.body_line + offset, text,
+                                           argv[1:], above[-1] if above else None, log))
     return found
+
+
+def shown_server(path, command, directory, port=None, env=None):
+    """A :class:`ZEOServer` (not started) for the ``$ runzeo ...`` line *command* that
+    the page *path* shows, to run in *directory*.
+
+    The line's own arguments are used: with ``-C FILE`` the page's configuration
+    (the nearest ``zconfig`` block above the line with a ``<zeo>`` section) is written
+    as FILE.  *port* replaces the TCP port the line (or its configuration) shows, so
+    that tests never depend on one fixed port being free."""
+    command = " ".join(command.split())
+    shown = [c for c in runzeo_commands(path) if " ".join(c.text.split()) == command]
+    if not shown:
+        lines = "\n".join(f"  $ {c.text}" for c in runzeo_commands(path)) or "  (none)"
+        raise LookupError(f"{Path(path).name} does not show `$ {command}`; "
+                          f"it shows:\n{lines}")
+    shown = shown[0]
+    argv, config = list(shown.argv), shown.config
+    address = None
+    if "-C" in argv or "--configure" in argv:
+        flag = "-C" if "-C" in argv else "--configure"
+        name = argv[argv.index(flag) + 1]
+        if config is None:
+            raise LookupError(f"{Path(path).name}:{shown.line}: `$ {command}` reads "
+                              f"{name}, but no zconfig block with <zeo> is shown above it")
+        bound = parse_zconfig(config, directory).zeo.address
+        address = bound.address
+        if port is not None and not isinstance(address, str):
+            config = re.sub(rf"(^\s*address\s+\S*:){address[1]}\b", rf"\g<1>{port}",
+                            config, flags=re.M)
+        (Path(directory) / name).write_text(config)
+    for flag in ("-a", "--address"):
+        if flag in argv:
+            index = argv.index(flag) + 1
+            address = argv[index]
+            host, sep, number = address.rpartition(":")
+            if sep and number.isdigit():
+                address = (host, int(number))
+                if port is not None:
+                    argv[index] = f"{host}:{port}"
+    if address is None:
+        raise LookupError(f"{Path(path).name}:{shown.line}: cannot tell which address "
+                          f"`$ {command}` listens on")
+    if isinstance(address, str):
+        socket_name = os.path.relpath(os.path.join(directory, address), directory)
+        return ZEOServer(directory, args=argv, socket=socket_name, env=env, log=shown.log)
+    return ZEOServer(directory, args=argv, port=port or address[1], env=env, log=shown.log)
 
 
 def check_runzeo_arguments(command, directory):
@@ -378,8 +474,9 @@ def run_console_block(block, tmp_path, timeout=60):
     must exit 0.  Returns a list of failure messages.
     """
     env = dict(os.environ)
-    env.update(TMPDIR=str(tmp_path), PYTHONDONTWRITEBYTECODE="1", COLUMNS="80",
-               PYTHONUNBUFFERED="1")
+    # The reader's environment: TMPDIR and the rest stay as they are (an example's own
+    # temporary directories go where a reader's would).
+    env.update(PYTHONDONTWRITEBYTECODE="1", COLUMNS="80", PYTHONUNBUFFERED="1")
     env.pop("PYTHONPATH", None)
     link = Path(tmp_path) / "examples"
     if not link.exists():
@@ -421,6 +518,34 @@ def run_console_block(block, tmp_path, timeout=60):
             failures.append(f"{where}: `$ {cmd.command}` exited with status {status}, "
                             "and the page does not show it (add `$ echo $?`)")
     return failures
+
+
+# --------------------------------------------------------------------------- reader settings
+
+# Environment variables that change what a page's code observes.
+_READER_ENVIRON = ("TMPDIR", "TEMP", "TMP", "TZ", "LANG", "LC_ALL", "PYTHONPATH",
+                   "PYTHONHASHSEED", "HOME", "ZEO_CLIENT_CACHE")
+
+
+def reader_settings():
+    """The library and standard-library settings that decide what a page demonstrates
+    (where temporary files go, the time zone, default socket timeouts, ...), as a dict.
+    A fixture may give a page a directory or a server; it may not change these, or the
+    tests would show what a reader does not get (tests/test_harness.py)."""
+    import locale
+    import tempfile
+
+    return {
+        "tempfile.tempdir": tempfile.tempdir,
+        "tempfile.gettempdir()": tempfile.gettempdir(),
+        "time.tzname": time.tzname,
+        "time.timezone": time.timezone,
+        "socket.getdefaulttimeout()": socket.getdefaulttimeout(),
+        "locale.getlocale()": locale.getlocale(),
+        "sys.getrecursionlimit()": sys.getrecursionlimit(),
+        "sys.getswitchinterval()": sys.getswitchinterval(),
+        **{f"os.environ[{name!r}]": os.environ.get(name) for name in _READER_ENVIRON},
+    }
 
 
 # --------------------------------------------------------------------------- the leak guard

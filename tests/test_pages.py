@@ -110,3 +110,139 @@ def test_configuration_text_is_in_zconfig_blocks(page):
              if CONFIG_LINE.match(line) and n not in covered
              and not line.lstrip().startswith((">>>", "..."))]
     assert not stray, "configuration outside a zconfig block:\n" + "\n".join(stray)
+
+
+# ------------------------------------------------------------------ sessions a reader types
+
+HIDDEN_START = re.compile(r"^(?P<indent>\s*)(?:\.\. (?:testsetup|testcleanup)::|"
+                          r"(?P<fence>`{3,}|~{3,})\{(?:testsetup|testcleanup)\})")
+# Fixtures a page may not use: each starts or makes something the reader never sees made.
+HIDDEN_ONLY_FIXTURES = re.compile(r"getfixture\(\s*['\"](zeo_server|start_zeo_server|"
+                                  r"memory_db)['\"]")
+# Names a page defines for its sessions in a hidden block and tells the reader to type
+# ("the sessions call it port; type port = 8100"), because the test run cannot use the
+# value the reader types.
+ALLOWED_HIDDEN_NAMES = {"zeo.rst": {"port"}}
+COMPOUND = ("For", "While", "If", "With", "Try", "TryStar", "FunctionDef", "ClassDef",
+            "AsyncFor", "AsyncWith", "AsyncFunctionDef", "Match")
+
+
+def hidden_spans(lines):
+    """(first, last) line indexes of every testsetup/testcleanup block of a page."""
+    spans = []
+    for i, line in enumerate(lines):
+        match = HIDDEN_START.match(line)
+        if not match:
+            continue
+        indent = len(match["indent"])
+        end = i + 1
+        if match["fence"]:
+            while end < len(lines) and lines[end].strip() != match["fence"]:
+                end += 1
+        else:
+            while end < len(lines) and (not lines[end].strip()
+                                        or len(lines[end]) - len(lines[end].lstrip()) > indent):
+                end += 1
+        spans.append((i, end))
+    return spans
+
+
+def _bound_and_loaded(source):
+    """(names the statement binds at top level, names it reads that it does not bind)."""
+    import ast
+
+    tree = ast.parse(source)
+    bound, loaded, local = set(), set(), set()
+
+    def walk(node, top):
+        for child in ast.iter_child_nodes(node):
+            inner = top and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                   ast.Lambda, ast.ClassDef, ast.ListComp,
+                                                   ast.SetComp, ast.DictComp,
+                                                   ast.GeneratorExp))
+            if isinstance(child, ast.Name):
+                if isinstance(child.ctx, ast.Load):
+                    loaded.add(child.id)
+                else:
+                    (bound if top else local).add(child.id)
+            elif isinstance(child, (ast.Import, ast.ImportFrom)):
+                for alias in child.names:
+                    bound.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                (bound if top else local).add(child.name)
+            elif isinstance(child, ast.arg):
+                local.add(child.arg)
+            elif isinstance(child, ast.ExceptHandler) and child.name:
+                (bound if top else local).add(child.name)
+            walk(child, inner)
+
+    walk(tree, True)
+    return bound, loaded - bound - local
+
+
+def page_examples(page):
+    """(line number, source, hidden?) of every >>> example on a page, in order."""
+    import doctest
+
+    text = page.read_text()
+    spans = hidden_spans(text.splitlines())
+    for example in doctest.DocTestParser().get_examples(text):
+        hidden = any(first <= example.lineno < last for first, last in spans)
+        yield example.lineno + 1, example.source, hidden
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_hidden_blocks_define_nothing_visible_code_uses(page):
+    """A reader who types the visible lines gets the page's output: no name a visible
+    line uses comes from a hidden block, and no hidden block starts a server or opens a
+    database the page does not show being made."""
+    import builtins
+
+    allowed = ALLOWED_HIDDEN_NAMES.get(page.name, set()) | {"_", "getfixture"}
+    last_binder, problems = {}, []
+    for line, source, hidden in page_examples(page):
+        if hidden and HIDDEN_ONLY_FIXTURES.search(source):
+            problems.append(f"{page.name}:{line}: a hidden block uses "
+                            f"{HIDDEN_ONLY_FIXTURES.search(source)[1]!r}: show the "
+                            "command or code that makes it, and use getfixture('runzeo')")
+        try:
+            bound, loaded = _bound_and_loaded(source)
+        except SyntaxError:
+            continue  # doctest reports it
+        if not hidden:
+            for name in sorted(loaded - allowed - set(dir(builtins))):
+                if last_binder.get(name) == "hidden":
+                    problems.append(f"{page.name}:{line}: {name!r} is used here but was "
+                                    "defined in a hidden block")
+        for name in bound:
+            last_binder[name] = "hidden" if hidden else "visible"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids(PAGES))
+def test_compound_statements_end_with_a_bare_continuation_line(page):
+    """Copied with the copy button and pasted into Python's REPL, a ``for``, ``with``,
+    ``try``... block needs the empty line a bare ``...`` gives, or the next statement
+    is a SyntaxError."""
+    import ast
+
+    lines = page.read_text().splitlines()
+    problems = []
+    i = 0
+    while i < len(lines):
+        match = re.match(r"^(\s*)>>> ?(.*)$", lines[i])
+        if not match:
+            i += 1
+            continue
+        indent, source, j = match[1], [match[2]], i + 1
+        while j < len(lines) and re.match(rf"^{re.escape(indent)}\.\.\.( |$)", lines[j]):
+            source.append(lines[j][len(indent) + 4:])
+            j += 1
+        try:
+            body = ast.parse("\n".join(source)).body
+        except SyntaxError:
+            body = []
+        if body and type(body[-1]).__name__ in COMPOUND and lines[j - 1].strip() != "...":
+            problems.append(f"{page.name}:{i + 1}: end this block with a bare '...' line")
+        i = j
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,35 @@
+"""Checks of the harness itself: what it may and may not do to the pages it runs."""
+import pytest
+
+import conftest
+from tests import harness
+
+# Fixtures that exist to make a claim *fail* if it were false, and say so on the page:
+# local_timezone moves the process east of UTC so that a naive datetime taken as local
+# time would give another result (undo-and-history.rst), and restores the zone.
+CHECK_FIXTURES = {"local_timezone"}
+
+PLUMBING = ["workdir", "runzeo", "free_port", "page_configs", "memory_db", "zeo_server",
+            "start_zeo_server", "leak_guard"]
+
+
+@pytest.mark.parametrize("name", PLUMBING)
+def test_fixture_leaves_reader_settings_alone(name, request):
+    """A fixture may give a page a directory or a server, never another temporary
+    directory, time zone, locale or timeout than the reader's interpreter has: the
+    blob chapter's same-inode claim once passed only because the leak guard pointed
+    `tempfile.tempdir` at the test's directory."""
+    request.getfixturevalue(name)
+    changed = {key: (before, harness.reader_settings()[key])
+               for key, before in conftest.READER_SETTINGS.items()
+               if harness.reader_settings()[key] != before}
+    assert not changed, f"fixture {name!r} changed what pages observe: {changed}"
+
+
+def test_every_fixture_is_either_plumbing_or_a_check():
+    """A new fixture must be added to one of the lists above, so it is checked."""
+    fixtures = {name for name, value in vars(conftest).items()
+                if hasattr(value, "_fixture_function_marker")
+                or type(value).__name__ == "FixtureFunctionDefinition"}
+    assert fixtures, "no fixtures found in conftest"
+    assert fixtures <= set(PLUMBING) | CHECK_FIXTURES, fixtures - set(PLUMBING)
