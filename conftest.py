@@ -137,10 +137,11 @@ def free_port():
 
 
 @pytest.fixture
-def zeo_server(start_zeo_server):
-    """A real ZEO server, ``runzeo -a ./zeo.sock -f zeo.fs``, run in the page's temporary
-    directory (which is also the current directory)."""
-    return start_zeo_server()
+def zeo_server(runzeo):
+    """The server ``$ runzeo -a ./zeo.sock -f zeo.fs`` that the page shows, for console
+    blocks (``.. harness: zeo_server`` above the block); fails if the page does not show
+    that line."""
+    return runzeo("runzeo -a ./zeo.sock -f zeo.fs")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -481,6 +481,10 @@ def run_console_block(block, tmp_path, timeout=60):
     link = Path(tmp_path) / "examples"
     if not link.exists():
         link.symlink_to(REPO / "examples", target_is_directory=True)
+    # A file of the reader's own, which no command may change.
+    sentinel = Path(tmp_path) / "my-notes.txt"
+    sentinel.write_text("the reader's own file\n")
+    before = _folder_state(tmp_path)
     failures = []
     status = None
     for index, cmd in enumerate(block.commands):
@@ -517,7 +521,50 @@ def run_console_block(block, tmp_path, timeout=60):
         if status != 0 and not shown_status:
             failures.append(f"{where}: `$ {cmd.command}` exited with status {status}, "
                             "and the page does not show it (add `$ echo $?`)")
+    failures += _unnamed_writes(block, tmp_path, before)
     return failures
+
+
+def _folder_state(folder):
+    """{name: (size, mtime_ns)} of the entries directly in *folder*."""
+    state = {}
+    for entry in os.scandir(folder):
+        info = entry.stat(follow_symlinks=False)
+        state[entry.name] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def _unnamed_writes(block, folder, before):
+    """Messages for entries of *folder* that the commands of *block* created or changed
+    without the reader naming them: a file the command line names (``users.fs``) and
+    its companions (``users.fs.index``, ``.lock``, ``.tmp``), or a path a named
+    configuration file gives, is the reader's choice; anything else is not."""
+    named = set()
+    for cmd in block.commands:
+        if cmd.command == "echo $?":
+            continue
+        for word in shlex.split(cmd.command)[2:]:
+            for part in re.split(r"[=,?&]", word):
+                if part and not part.startswith("-"):
+                    named.add(os.path.basename(part.rstrip("/")))
+                    path = Path(folder) / part
+                    if path.is_file() and path.stat().st_size < 100_000:
+                        text = path.read_text(errors="replace")
+                        named.update(os.path.basename(w.rstrip("/"))
+                                     for w in re.findall(r"[\w.\-/$]+", text))
+    after = _folder_state(folder)
+    problems = []
+    for name, state in sorted(after.items()):
+        if name in before:
+            if name == "my-notes.txt" and state != before[name]:
+                problems.append(f"{block.path.name}:{block.line}: the commands changed "
+                                "a file of the reader's that no command line named")
+            continue  # made by the page's server or an earlier block, not by this one
+        if any(name == n or name.startswith((n + ".", n + "-")) for n in named if n):
+            continue
+        problems.append(f"{block.path.name}:{block.line}: the commands created "
+                        f"{name!r} in the reader's folder, a path no command line named")
+    return problems
 
 
 # --------------------------------------------------------------------------- reader settings

@@ -93,7 +93,9 @@ def _drive(example, tmp_dir):
              "PYTHONDONTWRITEBYTECODE": "1", "TMPDIR": str(tmp_dir)},
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
+    results = json.loads(result.stdout.splitlines()[-1])
+    results["left"] = sorted(p.name for p in tmp_dir.iterdir() if p != copy)
+    return results
 
 
 def _in_parallel(function, examples, tmp_path_factory, workers=8):
@@ -101,7 +103,7 @@ def _in_parallel(function, examples, tmp_path_factory, workers=8):
     are made first: tmp_path_factory is not safe to call from several threads."""
     dirs = [tmp_path_factory.mktemp(example.stem) for example in examples]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(examples, pool.map(function, examples, dirs)))
+        return dict(zip(examples, pool.map(function, examples, dirs), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +187,9 @@ def check_script(example, results):
     helped = results["help"]
     if helped["status"] != 0 or not helped["stdout"].startswith("usage:"):
         yield f"`{example.name} --help` must print a usage line and exit 0, got {helped}"
+    if results["left"]:
+        yield (f"importing it, --help and a bad option left files in the folder: "
+               f"{results['left']}")
     bad = results["bad_option"]
     if bad["status"] in (0, None) or "usage:" not in bad["stderr"]:
         yield (f"`{example.name} --no-such-option-xyz` must print a usage line to stderr "
@@ -251,3 +256,27 @@ def test_configuration_file_is_shown_and_parses(config, tmp_path):
         parse_zconfig(config.read_text(), tmp_path)
     except ZConfig.ConfigurationError as error:
         pytest.fail(f"{config.relative_to(REPO)} does not parse: {error}")
+
+
+# Helpers that several examples carry, each copy byte-identical to the one the ZEO
+# chapter shows and explains (readers copy one file, so the helper travels with it).
+CANONICAL_HELPERS = {"throwaway_server": REPO / "examples" / "zeo" / "notes.py",
+                     "parse_address": REPO / "examples" / "zeo" / "notes.py"}
+
+
+def _function_source(path, name):
+    tree = ast.parse(path.read_text())
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == name:
+            return ast.get_source_segment(path.read_text(), node)
+    return None
+
+
+@pytest.mark.parametrize("name", CANONICAL_HELPERS)
+def test_shared_helpers_are_identical_copies(name):
+    canonical = _function_source(CANONICAL_HELPERS[name], name)
+    assert canonical, f"{CANONICAL_HELPERS[name].relative_to(REPO)} has no {name}()"
+    different = [str(example.relative_to(REPO)) for example in EXAMPLES
+                 if _function_source(example, name) not in (None, canonical)]
+    assert not different, (f"these copies of {name}() differ from the one in "
+                           f"{CANONICAL_HELPERS[name].relative_to(REPO)}: {different}")
