@@ -1,6 +1,6 @@
 """The chat program of chapter ``chat``, run as several real processes at once.
 
-One ZEO server (the ``zeo_server`` fixture, ``runzeo -a ./zeo.sock -f zeo.fs``), and:
+The first test runs one ZEO server (a real ``runzeo -a ./zeo.sock -f zeo.fs``) and:
 
 * a *held* writer: ``chat.py`` with one hook, so that it chooses the key of its message
   and then waits, transaction open, until the test tells it to commit;
@@ -15,7 +15,12 @@ Every message must reach every follower exactly once, in the same order, and eve
 writer sees a prefix of that order; the held writer must have retried (its first key
 was overtaken), and the retries each writer reports are counted.
 
-No sleeps: the test waits on the lines the processes print.
+The second test stops the server while followers and a writer are connected, starts
+it again on the same file, and goes on writing: a reconnecting client makes a ghost of
+every object in its connections' caches, and a reader that kept its place on one of
+them would show the whole channel again.
+
+No sleeps: the tests wait on the lines the processes print.
 """
 import collections
 import re
@@ -25,7 +30,7 @@ import threading
 
 import pytest
 
-from tests.harness import REPO
+from tests.harness import REPO, ZEOServer
 
 SCRIPT = REPO / "examples" / "chat" / "chat.py"
 WRITERS = 3
@@ -55,6 +60,25 @@ chat.ChatSession.add_message = add_message_and_hold
 sys.exit(chat.main(sys.argv[1:]))
 """
 
+# chat.py with a hook: before each message but the first, print "paused" and wait for
+# a line on stdin (the process stays connected, with no change pending).
+PAUSE = r"""
+import sys
+sys.path.insert(0, sys.argv.pop(1))
+import chat
+
+send = chat.send
+
+def send_after_a_pause(session, sender, text):
+    if not text.startswith("message 1 "):
+        print("paused", flush=True)
+        sys.stdin.readline()
+    return send(session, sender, text)
+
+chat.send = send_after_a_pause
+sys.exit(chat.main(sys.argv[1:]))
+"""
+
 MESSAGE = re.compile(r"^(\w+): message (\d+) of (\d+)$")
 SUMMARY = re.compile(r"^(\w+) sent (\d+) messages? to lobby \(retries: (\d+)\)$")
 
@@ -62,16 +86,16 @@ SUMMARY = re.compile(r"^(\w+) sent (\d+) messages? to lobby \(retries: (\d+)\)$"
 class Chatter:
     """A chat process; a thread collects the lines it prints (stdout and stderr)."""
 
-    def __init__(self, name, argv, cwd, hold=False):
+    def __init__(self, name, argv, cwd, hook=None):
         self.name = name
-        if hold:
-            command = [sys.executable, "-c", HOLD, str(SCRIPT.parent), *argv]
+        if hook:
+            command = [sys.executable, "-c", hook, str(SCRIPT.parent), *argv]
         else:
             command = [sys.executable, str(SCRIPT), *argv]
         self.process = subprocess.Popen(
             command, cwd=cwd, text=True, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            stdin=subprocess.PIPE if hold else subprocess.DEVNULL)
+            stdin=subprocess.PIPE if hook else subprocess.DEVNULL)
         self.lines = []
         self.done = False
         self.changed = threading.Condition()
@@ -94,6 +118,11 @@ class Chatter:
             if not test(self.lines):
                 pytest.fail(f"{self.name} did not print {what}; it printed:\n"
                             + "\n".join(self.lines), pytrace=False)
+
+    def release(self):
+        """Send a line to a process that waits for one on stdin."""
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
 
     def finish(self):
         """Wait for the process to exit (kill it after TIMEOUT); return its status,
@@ -131,13 +160,25 @@ class Chatter:
         self.reader.join(TIMEOUT)
 
 
-def test_every_message_reaches_every_reader_once_in_order(zeo_server):
-    directory = zeo_server.directory
-    address = ["--address", zeo_server.address]
+@pytest.fixture
+def server(tmp_path):
+    """``runzeo -a ./zeo.sock -f zeo.fs``, run in *tmp_path*; the test fails unless it
+    stops cleanly (exit status 0, socket removed), also after a restart."""
+    zeo = ZEOServer(tmp_path).start()
+    yield zeo
+    problems = zeo.stop()
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_every_message_reaches_every_reader_once_in_order(server):
+    directory = server.directory
+    address = ["--address", server.address]
     chatters = []
 
     def start(name, *argv, hold=False):
-        chatter = Chatter(name, [*address, *argv, "lobby"], directory, hold)
+        chatter = Chatter(name, [*address, *argv, "lobby"], directory,
+                          HOLD if hold else None)
         chatters.append(chatter)
         return chatter
 
@@ -156,8 +197,7 @@ def test_every_message_reaches_every_reader_once_in_order(zeo_server):
         for follower in followers:
             follower.wait_for("a message", lambda lines: any(map(MESSAGE.match, lines)))
         seen_before_release = min(len(f.messages()) for f in followers)
-        held.process.stdin.write("go\n")
-        held.process.stdin.flush()
+        held.release()
 
         for chatter in [held, *writers]:
             chatter.succeed()
@@ -204,6 +244,57 @@ def test_every_message_reaches_every_reader_once_in_order(zeo_server):
                   if not (MESSAGE.match(line) or SUMMARY.match(line)
                           or line.startswith("key "))]
     assert not unexpected
+
+
+def test_every_message_is_shown_once_across_a_server_restart(server):
+    directory = server.directory
+    address = ["--address", server.address]
+    chatters = []
+
+    def start(name, *argv, hook=None):
+        chatter = Chatter(name, [*address, *argv, "lobby"], directory, hook)
+        chatters.append(chatter)
+        return chatter
+
+    order = ["w1: message 1 of 2", "w1: message 2 of 2", "p: message 1 of 2",
+             "w2: message 1 of 2", "w2: message 2 of 2", "p: message 2 of 2"]
+    try:
+        start("writer w1", "--name", "w1", "--count", "2").succeed()
+        paused = start("paused writer", "--name", "p", "--count", "2", hook=PAUSE)
+        paused.wait_for("its first message, then paused",
+                        lambda lines: "paused" in lines)
+        followers = [start(f"follower {n}", "--follow", "--count", str(len(order)))
+                     for n in (1, 2)]
+        for follower in followers:
+            follower.wait_for("the three messages so far",
+                              lambda lines: len(list(filter(MESSAGE.match, lines))) >= 3)
+
+        # Stop the server under the connected clients, and start it again on its file.
+        problems = server.stop()
+        assert not problems, problems
+        still_running = [c.name for c in [paused, *followers] if c.process.poll() is not None]
+        assert not still_running, f"ended while the server was away: {still_running}"
+        server.start()
+
+        start("writer w2", "--name", "w2", "--count", "2").succeed()
+        paused.release()
+        paused.succeed()
+        for follower in followers:
+            follower.succeed()
+        late = start("late follower", "--follow", "--count", str(len(order)))
+        late.succeed()
+    finally:
+        for chatter in chatters:
+            chatter.stop()
+
+    # Each follower, those that were connected across the restart and the late one,
+    # showed every message exactly once, in commit order.
+    for follower in [*followers, late]:
+        assert follower.messages() == order, follower.report(0)
+    # The writer connected across the restart showed a prefix of that order, each
+    # message once, its own included.
+    shown = paused.messages()
+    assert shown == order[:len(shown)] and order[-1] in shown, paused.report(0)
 
 
 def expected_messages():

@@ -31,11 +31,7 @@ POLL = 0.05  # seconds a follower waits before it looks for new messages again
 
 
 class ChatSession(Persistent):
-    """One channel: its messages in an OOBTree, keyed by time in microseconds.
-
-    The session object itself never changes after it is created (a message
-    changes the tree and ``_newest``), so a reader's copy of it stays in the
-    connection's cache, and with it the reader's place, ``_v_last_time``."""
+    """One channel: its messages in an OOBTree, keyed by time in microseconds."""
 
     def __init__(self, name):
         self.name = name
@@ -55,13 +51,28 @@ class ChatSession(Persistent):
         self._messages[key] = (sender, text)
         return key
 
-    def new_messages(self):
-        """The messages this connection has not returned yet, oldest first."""
-        last = getattr(self, "_v_last_time", 0)  # volatile: never stored
-        new = list(self._messages.values(min=last, excludemin=True))
+    def messages_after(self, key):
+        """The ``(key, (sender, text))`` pairs after *key*, oldest first."""
+        return list(self._messages.items(min=key, excludemin=True))
+
+
+class Reader:
+    """One reader's place in a channel: the key of the last message it returned.
+
+    A plain object, not a persistent one: the place belongs to this process
+    alone, and nothing that happens to the connection's cache (ghosts,
+    invalidations, a reconnection to the server) can reset it."""
+
+    def __init__(self, session):
+        self.session = session
+        self.last = 0
+
+    def new_messages(self, limit=None):
+        """Up to *limit* messages this reader has not returned yet, oldest first."""
+        new = self.session.messages_after(self.last)[:limit]
         if new:
-            self._v_last_time = self._messages.maxKey()
-        return new
+            self.last = new[-1][0]
+        return [message for key, message in new]
 
 
 def open_channel(conn, name):
@@ -94,10 +105,11 @@ def chat(conn, channel, sender, count):
     """Send *count* messages to *channel*, showing what arrived after each one.
     Returns the number of retries."""
     session = open_channel(conn, channel)
+    reader = Reader(session)
     retries = 0
     for number in range(1, count + 1):
         retries += send(session, sender, f"message {number} of {count}")
-        show(session.new_messages())
+        show(reader.new_messages())
     transaction.abort()
     return retries
 
@@ -109,10 +121,14 @@ def follow(conn, channel, count=None):
     session = conn.root().get("channels", {}).get(channel)
     if session is None:
         return False
+    reader = Reader(session)
     shown = 0
     while count is None or shown < count:
         transaction.begin()  # a new snapshot, with what the others committed
-        new = session.new_messages()[:None if count is None else count - shown]
+        try:
+            new = reader.new_messages(None if count is None else count - shown)
+        except ClientDisconnected:  # the server is away: keep the place, wait
+            new = []
         show(new)
         shown += len(new)
         if not new:
