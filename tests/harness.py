@@ -644,7 +644,7 @@ def _restore_logging(before):
     """Put levels and handlers back as they were in *before*; close added handlers."""
     import logging
 
-    for name, (level, handlers) in _logging_state().items():
+    for name, (_level, handlers) in _logging_state().items():
         old_level, old_handlers = before.get(name, (logging.NOTSET, ()))
         logger = logging.getLogger(name or None)
         for handler in handlers:
