@@ -89,17 +89,23 @@ def compare(address, timeout=10.0):
         db.close()
 
 
+# Explained in the book's ZEO chapter (docs/zeo.rst), section "A throwaway server".
 @contextlib.contextmanager
-def throwaway_server(directory):
-    """Run a ZEO server in a thread of this process, serving ``Data.fs`` in
-    *directory*; yield its address.  Its log goes to ``zeo.log`` there."""
+def throwaway_server(directory, blob_dir=None):
+    """Run a ZEO server in a thread of this process, for demos and tests.
+
+    It serves the FileStorage ``Data.fs`` in *directory* (with blobs in
+    *blob_dir*, if given) on the Unix socket ``zeo.sock`` there, and logs to
+    ``zeo.log`` there.  Yields the server's address; stops the server on exit."""
     log = logging.FileHandler(os.path.join(directory, "zeo.log"))
     logger = logging.getLogger("ZEO")
     logger.addHandler(log)
-    logger.propagate = False
+    logger.propagate = False  # keep the server's messages out of the program's output
     try:
         with contextlib.chdir(directory):  # ZEO.server() writes its config here
-            address, stop = ZEO.server(path=os.path.join(directory, "Data.fs"))
+            address, stop = ZEO.server(path=os.path.join(directory, "Data.fs"),
+                                       blob_dir=blob_dir,
+                                       port=os.path.join(directory, "zeo.sock"))
         try:
             yield address
         finally:

@@ -26,10 +26,13 @@ class ZEOTestCase(unittest.TestCase):
     def setUp(self):
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)  # cleanups run last to first
-        # ZEO.server() writes a configuration file into the current directory.
+        # ZEO.server() writes a configuration file into the current directory.  The
+        # paths are absolute: the storage writes Data.fs.index when the server
+        # stops, long after the chdir is undone.
         with contextlib.chdir(directory.name):
             self.address, stop = ZEO.server(
-                path="Data.fs", port=os.path.join(directory.name, "zeo.sock"))
+                path=os.path.join(directory.name, "Data.fs"),
+                port=os.path.join(directory.name, "zeo.sock"))
         self.addCleanup(stop)
         self.db = self.client()
 
