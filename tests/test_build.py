@@ -48,5 +48,8 @@ def test_html_builds_without_warnings(tmp_path):
     script = (out / "_static" / "copybutton.js").read_text()
     assert "let exclude = '.linenos, .gp, .go';" in script
     quickstart = (out / "quickstart.html").read_text()
+    # Clicking the open tab keeps it open (sphinx-tabs closes it unless told not to,
+    # leaving an empty box).
+    assert 'role="tablist"' in quickstart and "closeable" not in quickstart
     assert '<span class="gp">&gt;&gt;&gt; </span>' in quickstart
     assert '<span class="go">' in quickstart
