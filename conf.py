@@ -32,6 +32,7 @@ extensions = [
     "repoze.sphinx.autointerface",
     "bookversions",
     "btreefamilies",
+    "zconfig_lexer",  # highlighting for ``zconfig`` code blocks
 ]
 
 root_doc = "index"
@@ -91,34 +92,3 @@ epub_publisher = author
 epub_copyright = copyright
 epub_show_urls = "no"
 
-
-def setup(app):
-    app.add_lexer("zconfig", ZConfigLexer)
-
-
-from pygments.lexer import RegexLexer, bygroups  # noqa: E402
-from pygments.token import Comment, Name, Punctuation, String, Text  # noqa: E402
-
-
-class ZConfigLexer(RegexLexer):
-    """ZConfig files (zeo.conf, <zodb> sections): ``%import``/``%define``/``%include``
-    directives, ``<section name>`` ... ``</section>``, and ``key value`` lines.  Every
-    ``zconfig`` block on a page is also parsed by the tests."""
-
-    name = "ZConfig"
-    aliases = ["zconfig"]
-    tokens = {
-        "root": [
-            (r"\s+", Text),
-            (r"#.*?$", Comment.Single),
-            (r"(%(?:import|define|include))(\s+)(.*?)$",
-             bygroups(Comment.Preproc, Text, String)),
-            (r"(</?)([\w.-]+)", bygroups(Punctuation, Name.Tag), "section"),
-            (r"([\w.-]+)(\s*)(.*?)$", bygroups(Name.Attribute, Text, String)),
-        ],
-        "section": [
-            (r"\s+", Text),
-            (r">", Punctuation, "#pop"),
-            (r"[^\s>]+", Name.Label),
-        ],
-    }
