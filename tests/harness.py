@@ -511,7 +511,7 @@ def run_console_block(block, tmp_path, timeout=60):
             failures.append(f"{where}: `{cmd.command}` did not finish in {timeout} s")
             continue
         status = result.returncode
-        got = _normal(result.stdout.splitlines())
+        got = _normal(_without_startup_noise(result.stdout, env, tmp_path).splitlines())
         if not _matches(want, got):
             diff = doctest.OutputChecker().output_difference(
                 doctest.Example(cmd.command, want), got, doctest.ELLIPSIS)
@@ -523,6 +523,24 @@ def run_console_block(block, tmp_path, timeout=60):
                             "and the page does not show it (add `$ echo $?`)")
     failures += _unnamed_writes(block, tmp_path, before)
     return failures
+
+
+_STARTUP_NOISE = {}  # {environment: what a fresh interpreter prints before any program}
+
+
+def _without_startup_noise(output, env, cwd):
+    """*output* without what this environment makes every fresh interpreter print
+    before the program starts (a warning from a ``.pth`` file or from ``PYTHONWARNINGS``,
+    say): a harmless startup warning must not fail every console line."""
+    key = tuple(sorted(env.items()))
+    if key not in _STARTUP_NOISE:
+        _STARTUP_NOISE[key] = subprocess.run(
+            [sys.executable, "-c", "pass"], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60).stdout
+    noise = _STARTUP_NOISE[key]
+    if noise and output.startswith(noise):
+        return output[len(noise):]
+    return output
 
 
 def _folder_state(folder):

@@ -36,3 +36,12 @@ def test_every_fixture_is_either_plumbing_or_a_check():
                 or type(value).__name__ == "FixtureFunctionDefinition"}
     assert fixtures, "no fixtures found in conftest"
     assert fixtures <= set(PLUMBING) | CHECK_FIXTURES | DERIVED, fixtures - set(PLUMBING)
+
+
+def test_console_lines_allow_a_harmless_startup_warning(tmp_path, monkeypatch):
+    """An environment that makes every interpreter warn at startup (here an unknown
+    category in PYTHONWARNINGS) does not fail the console lines of a page."""
+    monkeypatch.setenv("PYTHONWARNINGS", "ignore::NoSuchWarningCategory")
+    [block] = [b for b in harness.console_blocks(harness.REPO / "docs" / "btrees.rst")
+               if any("lookup_cost.py" in c.command for c in b.commands)][:1]
+    assert harness.run_console_block(block, tmp_path) == []
