@@ -26,6 +26,12 @@ BIN = Path(sys.executable).parent
 # Files in these directories are build or environment output, not the book's files.
 IGNORED_DIRS = {".git", ".venv", ".tox", "_build", "__pycache__", ".pytest_cache"}
 
+# The book's pages and example programs.
+PAGES = sorted(p for p in (REPO / "docs").rglob("*")
+               if p.suffix in {".rst", ".md"} and "_build" not in p.parts)
+EXAMPLES = sorted(p for p in (REPO / "examples").rglob("*.py")
+                  if p.name != "__init__.py" and "__pycache__" not in p.parts)
+
 
 def script(name):
     """The path of a console script installed beside this Python (runzeo, zeopack...)."""

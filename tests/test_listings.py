@@ -24,12 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness import REPO
+from tests.harness import EXAMPLES, PAGES, REPO
 
-EXAMPLES = sorted(p for p in (REPO / "examples").rglob("*.py")
-                  if p.name != "__init__.py" and "__pycache__" not in p.parts)
-PAGES = sorted(p for p in (REPO / "docs").rglob("*")
-               if p.suffix in {".rst", ".md"} and "_build" not in p.parts)
 SPDX = "# SPDX-License-Identifier: 0BSD"
 
 _INCLUDE = re.compile(r"(?:\.\. literalinclude::|```\{literalinclude\})\s*(\S+)")

@@ -3,10 +3,8 @@ import re
 
 import pytest
 
-from tests.harness import REPO
+from tests.harness import PAGES, REPO
 
-PAGES = sorted(p for p in (REPO / "docs").rglob("*")
-               if p.suffix in {".rst", ".md"} and "_build" not in p.parts)
 MYST = [p for p in PAGES if p.suffix == ".md"]
 
 # APIs and syntax that no longer exist; a page may show them only in a historical note.
