@@ -29,7 +29,7 @@ def retry_without_abort(tm, work, tries=3):
             work()
             tm.commit()
         except ConflictError:
-            continue  # old code paused here for a moment, then went round again
+            continue  # as the old loops did: straight round again
         return number
     raise RuntimeError(f"gave up after {tries} tries")
 

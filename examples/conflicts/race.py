@@ -59,6 +59,15 @@ def bucket_sizes(tree):
     return sizes
 
 
+def children(tree):
+    """The nodes the top of a BTree points to, from left to right.
+
+    A small tree's top points straight at its buckets; a big one's points at
+    further tree nodes, each of which points at buckets (or at further nodes)."""
+    state = tree.__getstate__()
+    return list(state[0][::2]) if state else []
+
+
 def put(key):
     """A change that stores *key* in root.tree."""
     def change(root):
@@ -72,6 +81,15 @@ def delete(key):
     def change(root):
         del root.tree[key]
     change.__doc__ = f"del tree[{key!r}]"
+    return change
+
+
+def delete_range(low, high):
+    """A change that deletes the keys low, low+1 ... high-1 from root.tree."""
+    def change(root):
+        for key in range(low, high):
+            del root.tree[key]
+    change.__doc__ = f"del tree[{low}..{high - 1}]"
     return change
 
 
@@ -91,9 +109,10 @@ def setting(key):
     return change
 
 
-def fresh_data(root):
-    """What every race starts from: a tree of 0..59, a Length of 10, a mapping."""
-    root.tree = OOBTree({number: "old" for number in range(60)})
+def fresh_data(root, size=60):
+    """What every race starts from: a tree of the keys 0 to size-1, inserted in
+    order, a Length of 10 and an empty mapping."""
+    root.tree = OOBTree({number: "old" for number in range(size)})
     root.length = Length(10)
     root.settings = PersistentMapping()
 
@@ -107,6 +126,7 @@ CASES = [
     (put(3), put(3)),         # the same key changed on both sides
     (put(3), delete(3)),      # one changes a key, the other deletes it
     (delete(0), delete(1)),   # one deletes the first key of a bucket
+    (delete_range(15, 30), put(20.5)),  # one empties a bucket the other changes
     (put(100), put(0.5)),     # the first change splits the (full) last bucket
     (put(0.5), put(100)),     # the second change splits it
     (put(100), put(101)),     # both split the last bucket
