@@ -1,13 +1,12 @@
 # SPDX-License-Identifier: 0BSD
 """Files kept in a ZODB database: the name and size in an object, the bytes in a blob.
 
-Each run opens the database, stores the files it is given, lists everything the
-database holds and closes it again.  Without arguments it runs a short demo in a
-temporary directory::
+Each run opens the database, copies the files it is given into it, lists everything
+the database holds and closes it again.  Without arguments it runs a short demo in a
+temporary directory, which also moves a file in::
 
     python attachments.py
     python attachments.py --db files.fs report.pdf photo.jpg
-    python attachments.py --db files.fs --move upload.tmp
 """
 import argparse
 import hashlib
@@ -50,12 +49,16 @@ class Attachment(Persistent):
             return hashlib.file_digest(stored, "sha256").hexdigest()
 
 
-def store_files(root, paths, move=False):
+def store_files(conn, paths, move=False):
     """Store each file of *paths* in ``root["files"]`` under its base name."""
+    root = conn.root()
     if "files" not in root:
         root["files"] = OOBTree()
     for path in paths:
         attachment = Attachment(os.path.basename(path))
+        # Before writing, add the blob to the connection: its new file is then made
+        # in the blob directory, not in the system's temporary directory (TMPDIR).
+        conn.add(attachment.data)
         if move:
             attachment.take(path)
         else:
@@ -76,7 +79,7 @@ def run(db_path, paths, move=False):
     db = ZODB.DB(db_path, blob_dir=db_path + ".blobs")
     try:
         with db.transaction() as conn:
-            store_files(conn.root(), paths, move)
+            store_files(conn, paths, move)
         with db.transaction() as conn:
             print(*listing(conn.root()), sep="\n")
     finally:
@@ -100,13 +103,11 @@ def demo():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description="Store files as blobs in a FileStorage database and list them.")
+        description="Copy files into a FileStorage database as blobs and list them.")
     parser.add_argument("files", nargs="*", metavar="FILE", help="files to store")
     parser.add_argument("--db", metavar="PATH",
                         help="the FileStorage file; its blobs go into PATH.blobs "
                              "(default: run a demo in a temporary directory)")
-    parser.add_argument("--move", action="store_true",
-                        help="move the files into the database instead of copying")
     args = parser.parse_args(argv)
 
     if args.db is None:
@@ -118,7 +119,7 @@ def main(argv=None):
         if not os.path.isfile(path):
             parser.error(f"no such file: {path}")
     try:
-        run(args.db, args.files, args.move)
+        run(args.db, args.files)
     except zc.lockfile.LockError:
         parser.exit(1, f"{parser.prog}: {args.db} is open in another process\n")
     return 0
