@@ -166,7 +166,7 @@ def leak_guard(request, tmp_path, monkeypatch):
     for thread in harness.zeo_threads():
         if thread not in guard.threads:
             thread.join(max(0, deadline - time.monotonic()))
-    problems = guard.check()
+    problems = guard.check(tmp_path)
     if problems and not getattr(request.node, "book_call_failed", False):
         pytest.fail("left behind:\n  " + "\n  ".join(problems), pytrace=False)
 

@@ -736,8 +736,11 @@ class LeakGuard:
 
         monkeypatch.setattr(DB, "__init__", __init__)
 
-    def check(self):
-        """Everything left behind since the snapshot, as messages; then clean it up."""
+    def check(self, directory=None):
+        """Everything left behind since the snapshot, as messages; then clean it up.
+
+        Leaked databases are closed in *directory* (the test's temporary directory): a
+        FileStorage opened with a relative path writes its index there on close."""
         problems = []
         connections, databases = _open_zodb_objects()
         # A database whose constructor raised was never handed to the test: it and the
@@ -771,11 +774,14 @@ class LeakGuard:
 
         # Clean up (unborn databases too, or a later test finds them), so that one
         # leaky page does not break the next one.
-        for db in databases:
-            try:
-                db.close()
-            except Exception:  # best effort: the leak is already reported
-                pass
+        import contextlib
+
+        with contextlib.chdir(directory or os.getcwd()):
+            for db in databases:
+                try:
+                    db.close()
+                except Exception:  # best effort: the leak is already reported
+                    pass
         for conn in connections:
             conn.opened = None
         for pid in children:

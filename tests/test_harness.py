@@ -45,3 +45,21 @@ def test_console_lines_allow_a_harmless_startup_warning(tmp_path, monkeypatch):
     [block] = [b for b in harness.console_blocks(harness.REPO / "docs" / "btrees.rst")
                if any("lookup_cost.py" in c.command for c in b.commands)][:1]
     assert harness.run_console_block(block, tmp_path) == []
+
+
+def test_leaked_database_is_closed_in_the_tests_directory(tmp_path, monkeypatch):
+    """A page that leaks a FileStorage opened as ``wiki.fs`` gets it closed in its own
+    temporary directory, where the index is written, never in the repository."""
+    import ZODB
+
+    page_dir, elsewhere = tmp_path / "page", tmp_path / "elsewhere"
+    page_dir.mkdir()
+    elsewhere.mkdir()
+    guard = harness.LeakGuard()
+    monkeypatch.chdir(page_dir)
+    ZODB.DB("wiki.fs")  # leaked on purpose
+    monkeypatch.chdir(elsewhere)  # as after the workdir fixture is torn down
+    problems = guard.check(page_dir)
+    assert any("database was left open" in p for p in problems), problems
+    assert (page_dir / "wiki.fs.index").exists()
+    assert not list(elsewhere.iterdir())
