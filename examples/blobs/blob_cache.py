@@ -90,20 +90,23 @@ def show(address, blobs, blob_size, cache_size, timeout):
               % cached_blobs(cache_dir))
 
 
+# Explained in the book's ZEO chapter (docs/zeo.rst), section "A throwaway server".
 @contextlib.contextmanager
-def throwaway_server(directory):
-    """Run a ZEO server with a blob directory in a thread of this process; yield
-    its address.  Its log goes to ``zeo.log`` in *directory*."""
+def throwaway_server(directory, blob_dir=None):
+    """Run a ZEO server in a thread of this process, for demos and tests.
+
+    It serves the FileStorage ``Data.fs`` in *directory* (with blobs in
+    *blob_dir*, if given) on the Unix socket ``zeo.sock`` there, and logs to
+    ``zeo.log`` there.  Yields the server's address; stops the server on exit."""
     log = logging.FileHandler(os.path.join(directory, "zeo.log"))
     logger = logging.getLogger("ZEO")
     logger.addHandler(log)
-    logger.propagate = False
+    logger.propagate = False  # keep the server's messages out of the program's output
     try:
         with contextlib.chdir(directory):  # ZEO.server() writes its config here
-            address, stop = ZEO.server(
-                path=os.path.join(directory, "Data.fs"),
-                blob_dir=os.path.join(directory, "server-blobs"),
-                port=os.path.join(directory, "zeo.sock"))
+            address, stop = ZEO.server(path=os.path.join(directory, "Data.fs"),
+                                       blob_dir=blob_dir,
+                                       port=os.path.join(directory, "zeo.sock"))
         try:
             yield address
         finally:
@@ -131,7 +134,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.address is None:
-        with tempfile.TemporaryDirectory() as tmp, throwaway_server(tmp) as address:
+        with tempfile.TemporaryDirectory() as tmp, throwaway_server(
+                tmp, blob_dir=os.path.join(tmp, "server-blobs")) as address:
             show(address, args.blobs, args.blob_size, args.cache_size, args.timeout)
         return 0
     host, colon, port = args.address.rpartition(":")

@@ -47,21 +47,23 @@ def report(db, blob_dir, label, size):
     print(f"  wrote {size} bytes, read {read} back from {label}/{inside}/...")
 
 
+# Explained in the book's ZEO chapter (docs/zeo.rst), section "A throwaway server".
 @contextlib.contextmanager
-def throwaway_server(directory):
-    """Run a ZEO server in a thread of this process; its FileStorage is ``Data.fs``
-    and its blob directory ``server-blobs`` in *directory*.  Yields the address.
-    Its log goes to ``zeo.log`` in *directory*."""
+def throwaway_server(directory, blob_dir=None):
+    """Run a ZEO server in a thread of this process, for demos and tests.
+
+    It serves the FileStorage ``Data.fs`` in *directory* (with blobs in
+    *blob_dir*, if given) on the Unix socket ``zeo.sock`` there, and logs to
+    ``zeo.log`` there.  Yields the server's address; stops the server on exit."""
     log = logging.FileHandler(os.path.join(directory, "zeo.log"))
     logger = logging.getLogger("ZEO")
     logger.addHandler(log)
-    logger.propagate = False
+    logger.propagate = False  # keep the server's messages out of the program's output
     try:
         with contextlib.chdir(directory):  # ZEO.server() writes its config here
-            address, stop = ZEO.server(
-                path=os.path.join(directory, "Data.fs"),
-                blob_dir=os.path.join(directory, "server-blobs"),
-                port=os.path.join(directory, "zeo.sock"))
+            address, stop = ZEO.server(path=os.path.join(directory, "Data.fs"),
+                                       blob_dir=blob_dir,
+                                       port=os.path.join(directory, "zeo.sock"))
         try:
             yield address
         finally:
@@ -73,7 +75,8 @@ def throwaway_server(directory):
 
 
 def demo(size, timeout):
-    with tempfile.TemporaryDirectory() as tmp, throwaway_server(tmp) as address:
+    with tempfile.TemporaryDirectory() as tmp, throwaway_server(
+            tmp, blob_dir=os.path.join(tmp, "server-blobs")) as address:
         print("a client with a blob cache of its own (the default):")
         cache = os.path.join(tmp, "client-cache")
         db = open_db(address, cache, timeout=timeout)
