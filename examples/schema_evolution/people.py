@@ -14,7 +14,6 @@ With no file, it runs a short demo in a temporary directory.
 import argparse
 import os
 import sys
-import tempfile
 
 import ZODB
 import ZODB.broken
@@ -93,20 +92,13 @@ def add_person(path, login, name, phone):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Keep people in a ZODB file (version 3: Contact became Person).")
-    parser.add_argument("file", nargs="?",
-                        help="the FileStorage file, for example book.fs (without it: "
-                             "a demo in a temporary directory)")
+    parser.add_argument("file", help="the FileStorage file, for example book.fs")
     parser.add_argument("--old-names", action="store_true",
                         help="read classes stored under an old name (see RENAMED)")
     parser.add_argument("--rename-class", action="store_true",
                         help="rewrite the old class names in the file with zodbupdate")
     args = parser.parse_args(argv)
 
-    if args.file is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "book.fs")
-            add_person(path, "ada", "Ada Lovelace", "555-0100")
-            return 1 if list_people(path) else 0
     if not os.path.exists(args.file):
         parser.error(f"no such file: {args.file}")
     if args.rename_class:

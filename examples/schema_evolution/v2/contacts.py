@@ -12,9 +12,7 @@ With no file, it runs a short demo in a temporary directory.
 """
 import argparse
 import itertools
-import os
 import sys
-import tempfile
 
 import transaction
 import zc.lockfile
@@ -132,9 +130,7 @@ def positive(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Keep contacts in a ZODB file (version 2 of the program).")
-    parser.add_argument("file", nargs="?",
-                        help="the FileStorage file, for example book.fs (without it: "
-                             "a demo in a temporary directory)")
+    parser.add_argument("file", help="the FileStorage file, for example book.fs")
     parser.add_argument("--add", nargs=3, metavar=("LOGIN", "NAME", "PHONE"),
                         help="add a contact before listing them all")
     parser.add_argument("--add-phone", nargs=2, metavar=("LOGIN", "PHONE"),
@@ -145,13 +141,6 @@ def main(argv=None):
                         help="contacts per transaction for --upgrade (100)")
     args = parser.parse_args(argv)
 
-    if args.file is None:
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "book.fs")
-            run(path, add=["ada", "Ada Lovelace", "555-0100"])
-            run(path, add_phone=["ada", "555-0101"])
-            run_upgrade(path, args.batch)
-        return 0
     try:
         if args.upgrade:
             if args.add or args.add_phone:
