@@ -2,7 +2,7 @@
 """A persistent class with a plain list attribute, and the rule that comes with it.
 
 Changing ``bookmark.tags`` in place does not tell ZODB that the bookmark changed;
-``Bookmark.add_tag()`` does.  The demo shows what a second connection sees after each
+``Bookmark.add_tag()`` does.  ``Link`` avoids the problem: it only ever assigns.  The demo shows what a second connection sees after each
 kind of change::
 
     python bookmarks.py
@@ -27,6 +27,27 @@ class Bookmark(Persistent):
         self.tags.append(tag)
         # The list changed, not the bookmark: say so, or the change is not saved.
         self._p_changed = True
+
+
+class Link(Persistent):
+    """A bookmark that never changes a value in place: its tags are a tuple,
+    replaced whole, and its title is set through a property."""
+
+    def __init__(self, url, title):
+        self.url = url
+        self.title = title
+        self.tags = ()
+
+    def add_tag(self, tag):
+        self.tags += (tag,)  # a new tuple, assigned to the attribute: noticed
+
+    @property
+    def title(self):
+        return self._title
+
+    @title.setter
+    def title(self, value):
+        self._title = " ".join(value.split())  # an assignment too: noticed
 
 
 def stored_tags(db, key):
