@@ -13,6 +13,7 @@ import sys
 
 import transaction
 import ZODB
+from transaction.interfaces import TransactionFailedError
 
 
 class Vetoed(Exception):
@@ -66,7 +67,7 @@ def attempt(label, action):
     """Run *action* and print what happened, in one line."""
     try:
         action()
-    except Exception as error:
+    except (Vetoed, TransactionFailedError) as error:
         first_line = str(error).splitlines()[0]
         print(f"{label}: {type(error).__name__}: {first_line}")
     else:
