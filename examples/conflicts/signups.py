@@ -47,7 +47,7 @@ def main(argv=None):
         managers = [transaction.TransactionManager() for _ in args.logins]
         conns = [db.open(tm) for tm in managers]
         try:
-            for conn, login in zip(conns, args.logins):
+            for conn, login in zip(conns, args.logins, strict=True):
                 sign_up(conn.root, login, login.title())  # each signs up one user...
             for tm in managers:
                 tm.commit()                # ...then they commit, one after another
