@@ -108,7 +108,8 @@ def demo(db):
             outcome = "ConflictError" if conflicted else "merged"
             print(f"{label + ':':27} {outcome:13} keys now {keys}")
             for reason in reasons.seen:
-                print(f"    conflict resolution failed: {reason}")
+                print("    conflict resolution failed:")
+                print(f"    {reason}")
             reasons.seen.clear()
     finally:
         logging.getLogger("ZODB.ConflictResolution").removeHandler(reasons)
