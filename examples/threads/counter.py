@@ -42,9 +42,10 @@ def add_many(db, increments, start, tries=100):
         start.wait()
         for _ in range(increments):
             for number, attempt in enumerate(transaction.manager.attempts(tries)):
+                if number:  # a second or later attempt: the one before conflicted
+                    retries += 1
                 with attempt:
                     conn.root.counter.increment()
-            retries += number  # number 0: the first attempt succeeded
     finally:
         conn.close()
     return retries
