@@ -20,6 +20,7 @@ import zc.lockfile
 import ZConfig
 import ZODB.config
 from ZEO.Exceptions import ClientDisconnected
+from ZODB.FileStorage.FileStorage import FileStorageFormatError
 
 
 def open_database(location):
@@ -90,6 +91,12 @@ def main(argv=None):
         except ClientDisconnected:
             parser.exit(1, f"{parser.prog}: no ZEO server answered "
                            f"(see the server lines of {location})\n")
+        # The file was fine, the storage it names is not: ZConfig is done by now.
+        except OSError as error:  # no such file, a directory, no permission...
+            parser.exit(1, f"{parser.prog}: cannot open {error.filename}: "
+                           f"{error.strerror}\n")
+        except FileStorageFormatError as error:
+            parser.exit(1, f"{parser.prog}: {error} is not a FileStorage data file\n")
         try:
             print(*describe(db), sep="\n")
             print("root:", *root_items(db, args.set) or ["(empty)"])
