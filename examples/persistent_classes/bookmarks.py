@@ -2,8 +2,8 @@
 """A persistent class with a plain list attribute, and the rule that comes with it.
 
 Changing ``bookmark.tags`` in place does not tell ZODB that the bookmark changed;
-``Bookmark.add_tag()`` does.  ``Link`` avoids the problem: it only ever assigns.  The demo shows what a second connection sees after each
-kind of change::
+``Bookmark.add_tag()`` does.  ``Link`` avoids the problem: it only ever assigns.
+The demo shows what a second connection sees after each kind of change::
 
     python bookmarks.py
 """
