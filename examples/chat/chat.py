@@ -90,7 +90,9 @@ def open_channel(conn, name):
 def send(session, sender, text):
     """Add one message in a transaction of its own; after a conflict, abort and
     try again.  Returns how many times it had to try again."""
-    for retries, attempt in enumerate(transaction.manager.attempts(TRIES)):
+    retries = -1
+    for attempt in transaction.manager.attempts(TRIES):
+        retries += 1
         with attempt:
             session.add_message(sender, text)
     return retries

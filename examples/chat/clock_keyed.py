@@ -68,7 +68,7 @@ def lost_message(db):
         print("the reader shows:", show(reader.new_messages()))
         print("the channel holds:", show(reader._messages.values()))
     finally:
-        for tm, conn in zip((ada_tm, bob_tm, reader_tm), connections):
+        for tm, conn in zip((ada_tm, bob_tm, reader_tm), connections, strict=True):
             tm.abort()
             conn.close()
 
