@@ -261,10 +261,16 @@ CANONICAL_HELPERS = {"throwaway_server": REPO / "examples" / "zeo" / "notes.py",
 
 
 def _function_source(path, name):
-    tree = ast.parse(path.read_text())
-    for node in tree.body:
+    """The text of function *name* in *path*, with its decorators and the comment line
+    right above them."""
+    text = path.read_text()
+    lines = text.splitlines(keepends=True)
+    for node in ast.parse(text).body:
         if isinstance(node, ast.FunctionDef) and node.name == name:
-            return ast.get_source_segment(path.read_text(), node)
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+            while first > 0 and lines[first - 1].lstrip().startswith("#"):
+                first -= 1
+            return "".join(lines[first:node.end_lineno])
     return None
 
 

@@ -52,20 +52,22 @@ def add_to_counter(address, increments, timeout=10.0):
         db.close()
 
 
+# Explained in the book's ZEO chapter (docs/zeo.rst), section "A throwaway server".
 @contextlib.contextmanager
-def throwaway_server(directory):
-    """Run a ZEO server in a thread of this process, serving ``Data.fs`` on the
-    Unix socket ``zeo.sock`` in *directory*; yield its address.
+def throwaway_server(directory, blob_dir=None):
+    """Run a ZEO server in a thread of this process, for demos and tests.
 
-    Its log messages go to ``zeo.log`` there, as runzeo's would go to its log
-    (a client that exits while the server writes to it is logged as an error)."""
+    It serves the FileStorage ``Data.fs`` in *directory* (with blobs in
+    *blob_dir*, if given) on the Unix socket ``zeo.sock`` there, and logs to
+    ``zeo.log`` there.  Yields the server's address; stops the server on exit."""
     log = logging.FileHandler(os.path.join(directory, "zeo.log"))
     logger = logging.getLogger("ZEO")
     logger.addHandler(log)
-    logger.propagate = False
+    logger.propagate = False  # keep the server's messages out of the program's output
     try:
         with contextlib.chdir(directory):  # ZEO.server() writes its config here
             address, stop = ZEO.server(path=os.path.join(directory, "Data.fs"),
+                                       blob_dir=blob_dir,
                                        port=os.path.join(directory, "zeo.sock"))
         try:
             yield address
