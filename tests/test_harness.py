@@ -63,3 +63,19 @@ def test_leaked_database_is_closed_in_the_tests_directory(tmp_path, monkeypatch)
     assert any("database was left open" in p for p in problems), problems
     assert (page_dir / "wiki.fs.index").exists()
     assert not list(elsewhere.iterdir())
+
+
+def test_runzeo_starts_only_a_line_the_page_shows(tmp_path):
+    """The server a page talks to is the one its console block tells the reader to
+    start: a command the page does not show is refused, a shown one is parsed from the
+    page (its -C file written from the zconfig block above it)."""
+    page = tmp_path / "page.rst"
+    page.write_text(".. code-block:: zconfig\n\n   <zeo>\n     address ./z.sock\n   </zeo>\n"
+                    "   <mappingstorage/>\n\n.. code-block:: console\n\n"
+                    "   $ runzeo -C z.conf 2> z.log &\n")
+    with pytest.raises(LookupError, match="does not show"):
+        harness.shown_server(page, "runzeo -a ./zeo.sock -f zeo.fs", tmp_path)
+    server = harness.shown_server(page, "runzeo -C z.conf 2> z.log &", tmp_path)
+    assert (server.args, server.socket, server.log_path.name) == (["-C", "z.conf"],
+                                                                   "z.sock", "z.log")
+    assert "address ./z.sock" in (tmp_path / "z.conf").read_text()
