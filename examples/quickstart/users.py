@@ -75,7 +75,8 @@ def main(argv=None):
 if __name__ == "__main__":
     # A stored object remembers its class by module and name.  Run as a script, this
     # module is called "__main__"; import it under its own name instead, so that the
-    # database refers to users.User, which other programs can import too.
+    # database refers to users.User, which any program that has this file's folder on
+    # its path can import too (one that imports examples.quickstart.users cannot).
     import users
 
     sys.exit(users.main())
