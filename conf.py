@@ -78,12 +78,15 @@ html_show_sourcelink = True
 sphinx_tabs_disable_tab_closing = True
 
 # -- Copy button: copy only the code, never prompts or output ---------------------------------
-copybutton_prompt_text = r">>> |\.\.\. |\$ "
+# Only lines with a prompt are copied, without it: ``>>> ``, ``... `` (a bare ``...``,
+# which ends a compound statement, becomes the empty line the REPL needs) and ``$ ``.
+# Output and tracebacks have no prompt, so they stay behind (tests/test_build.py pastes
+# every session into a simulated REPL).
+copybutton_prompt_text = r">>> |\.\.\.(?: |$)|\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_remove_prompts = True
-# Pygments marks prompts (.gp) and output (.go) in pycon and console blocks: leave both out.
-copybutton_exclude = ".linenos, .gp, .go"
+copybutton_exclude = ".linenos"
 
 # -- EPUB ----------------------------------------------------------------------------------------
 epub_title = project
