@@ -5,8 +5,8 @@ A transfer pays into one account before it takes the money out of the other, so 
 transfer that fails half-way has already changed an object.  ``transaction.abort()``
 takes that change back::
 
-    python accounts.py                        # in a temporary directory: 30, then 500
-    python accounts.py --file bank.fs 5 20    # keep the accounts in bank.fs
+    python accounts.py                            # in a temporary directory: 30, then 500
+    python accounts.py --file accounts.fs 5 20    # keep the accounts in accounts.fs
 """
 import argparse
 import os
@@ -14,6 +14,7 @@ import sys
 import tempfile
 
 import transaction
+import zc.lockfile
 import ZODB
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
@@ -106,7 +107,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     amounts = args.amounts or [30, 500]
     if args.file:
-        run(args.file, amounts)
+        try:
+            run(args.file, amounts)
+        except zc.lockfile.LockError:
+            parser.exit(1, f"{parser.prog}: {args.file} is open in another process\n")
     else:
         with tempfile.TemporaryDirectory() as tmp:
             run(os.path.join(tmp, "bank.fs"), amounts)
