@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 
+import zc.lockfile
 import ZODB
 import ZODB.broken
 from BTrees.OOBTree import OOBTree
@@ -101,12 +102,15 @@ def main(argv=None):
 
     if not os.path.exists(args.file):
         parser.error(f"no such file: {args.file}")
-    if args.rename_class:
-        try:
-            print(f"zodbupdate rewrote {rename_classes(args.file)} records")
-        except ModuleNotFoundError as error:
-            parser.exit(1, f"{parser.prog}: {error}; pip install zodbupdate\n")
-    broken = list_people(args.file, old_names=args.old_names)
+    try:
+        if args.rename_class:
+            try:
+                print(f"zodbupdate rewrote {rename_classes(args.file)} records")
+            except ModuleNotFoundError as error:
+                parser.exit(1, f"{parser.prog}: {error}; pip install zodbupdate\n")
+        broken = list_people(args.file, old_names=args.old_names)
+    except zc.lockfile.LockError:
+        parser.exit(1, f"{parser.prog}: {args.file} is open in another process\n")
     if broken:
         parser.exit(1, f"{parser.prog}: {broken} records name a class that cannot be "
                        "imported; try --old-names\n")
