@@ -69,11 +69,11 @@ import chat
 
 send = chat.send
 
-def send_after_a_pause(session, sender, text):
+def send_after_a_pause(session, sender, text, *rest):
     if not text.startswith("message 1 "):
         print("paused", flush=True)
         sys.stdin.readline()
-    return send(session, sender, text)
+    return send(session, sender, text, *rest)
 
 chat.send = send_after_a_pause
 sys.exit(chat.main(sys.argv[1:]))

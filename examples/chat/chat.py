@@ -24,7 +24,7 @@ from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from persistent.mapping import PersistentMapping
 from ZEO.Exceptions import ClientDisconnected
-from ZODB.POSException import ReadOnlyError
+from ZODB.POSException import ConflictError, ReadOnlyError
 
 TRIES = 100  # tries per transaction; each failed one means another got in first
 POLL = 0.05  # seconds a follower waits before it looks for new messages again
@@ -76,26 +76,46 @@ class Reader:
 
 
 def open_channel(conn, name):
-    """The ChatSession of channel *name*, created (and committed) if missing."""
-    for attempt in transaction.manager.attempts(TRIES):
-        with attempt:
-            root = conn.root()
-            if "channels" not in root:
-                root["channels"] = OOBTree()
-            if name not in root["channels"]:
-                root["channels"][name] = ChatSession(name)
-    return conn.root()["channels"][name]
+    """The ChatSession of channel *name*, created (and committed) if missing; after
+    a conflict (another process created it at the same moment), look again."""
+    for _ in range(TRIES):
+        transaction.begin()
+        root = conn.root()
+        if "channels" not in root:
+            root["channels"] = OOBTree()
+        if name not in root["channels"]:
+            root["channels"][name] = ChatSession(name)
+        try:
+            transaction.commit()
+        except ConflictError:
+            transaction.abort()
+        else:
+            return root["channels"][name]
+    raise ConflictError(f"could not create channel {name!r}")
 
 
-def send(session, sender, text):
-    """Add one message in a transaction of its own; after a conflict, abort and
-    try again.  Returns how many times it had to try again."""
-    retries = -1
-    for attempt in transaction.manager.attempts(TRIES):
-        retries += 1
-        with attempt:
+def send(session, sender, text, timeout):
+    """Add one message in a transaction of its own.  After a conflict, abort and
+    try again, up to TRIES times; while the server is away, keep trying for up to
+    *timeout* seconds.  Returns how many conflicts it met."""
+    retries, away_since = 0, None
+    while True:
+        transaction.begin()
+        try:
             session.add_message(sender, text)
-    return retries
+            transaction.commit()
+            return retries
+        except ConflictError:
+            transaction.abort()  # another message got in first: read _newest again
+            retries += 1
+            if retries == TRIES:
+                raise
+        except ClientDisconnected:
+            transaction.abort()
+            away_since = away_since or time.monotonic()
+            if time.monotonic() - away_since > timeout:
+                raise  # the server has not come back: give up
+            time.sleep(POLL)
 
 
 def show(messages):
@@ -103,14 +123,14 @@ def show(messages):
         print(f"{sender}: {text}", flush=True)
 
 
-def chat(conn, channel, sender, count):
+def chat(conn, channel, sender, count, timeout):
     """Send *count* messages to *channel*, showing what arrived after each one.
     Returns the number of retries."""
     session = open_channel(conn, channel)
     reader = Reader(session)
     retries = 0
     for number in range(1, count + 1):
-        retries += send(session, sender, f"message {number} of {count}")
+        retries += send(session, sender, f"message {number} of {count}", timeout)
         show(reader.new_messages())
     transaction.abort()
     return retries
@@ -169,7 +189,10 @@ def run(parser, args):
         if args.follow:
             found = follow(conn, args.channel, args.count)
         else:
-            retries = chat(conn, args.channel, args.name, args.count)
+            retries = chat(conn, args.channel, args.name, args.count, args.timeout)
+    except ClientDisconnected:
+        parser.exit(1, f"{parser.prog}: lost the ZEO server at {args.address}; "
+                       f"it did not come back within {args.timeout:g} s\n")
     finally:
         transaction.abort()
         conn.close()
