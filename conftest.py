@@ -2,16 +2,16 @@
 every test runs under, and the collector that turns code blocks of the pages into tests
 (``$ python examples/...`` console lines, ``$ runzeo`` lines, ``zconfig`` snippets).
 
-Pages ask for fixtures in a hidden block at their top, so that every page gets its own
-and nothing leaks from one page to the next::
+Pages ask for fixtures in a hidden block, so that every page gets its own and nothing
+leaks from one page to the next; a server is always one the page shows being started::
 
     .. testsetup::
 
-       >>> _ = getfixture("workdir")       # run in a fresh temporary directory
-       >>> _ = getfixture("zeo_server")    # ... with a real ZEO server in it
+       >>> _ = getfixture("workdir")   # the reader's working folder, in a temp dir
+       >>> _ = getfixture("runzeo")("runzeo -a ./zeo.sock -f zeo.fs")   # a line shown
 
 (MyST pages use a ```` ```{testsetup} ```` fence.)  The helpers themselves live in
-``tests/harness.py``.
+``tests/harness.py``; CONTRIBUTING.rst says what hidden blocks may and may not do.
 """
 import time
 
@@ -61,41 +61,6 @@ def runzeo(request, workdir):
                                           env=env)
         except LookupError as error:
             pytest.fail(str(error), pytrace=False)
-        servers.append(server)
-        return server.start()
-
-    yield start
-    problems = []
-    for server in reversed(servers):
-        problems += server.stop()
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
-
-
-@pytest.fixture
-def memory_db():
-    """A database in memory (``MappingStorage``), closed after the page."""
-    import ZODB
-
-    db = ZODB.DB(None)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def start_zeo_server(workdir):
-    """Start real ``runzeo`` processes in the page's temporary directory.
-
-    Call it with ``runzeo`` arguments or ``config=`` (the text of a ``zeo.conf``), and
-    ``socket=`` (the Unix socket it listens on) or ``port=`` (TCP on 127.0.0.1: pick one
-    with ``tests.harness.free_port()``), and ``env=`` (extra environment variables for
-    the server, such as ``PYTHONPATH``).  Each server is stopped after the test, and the
-    test fails if a server did not exit cleanly or left its socket behind."""
-    servers = []
-
-    def start(args=None, config=None, socket="zeo.sock", port=None, env=None):
-        server = harness.ZEOServer(workdir, args=args, config=config, socket=socket,
-                                   port=port, env=env)
         servers.append(server)
         return server.start()
 

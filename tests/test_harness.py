@@ -9,8 +9,7 @@ from tests import harness
 # time would give another result (undo-and-history.rst), and restores the zone.
 CHECK_FIXTURES = {"local_timezone"}
 
-PLUMBING = ["workdir", "runzeo", "free_port", "page_configs", "memory_db",
-            "start_zeo_server", "leak_guard"]
+PLUMBING = ["workdir", "runzeo", "free_port", "page_configs", "leak_guard"]
 # Built only from the fixtures above (zeo_server starts a line the page shows, through
 # runzeo), so they need a page to run.
 DERIVED = {"zeo_server"}

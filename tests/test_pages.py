@@ -114,9 +114,9 @@ def test_configuration_text_is_in_zconfig_blocks(page):
 
 HIDDEN_START = re.compile(r"^(?P<indent>\s*)(?:\.\. (?:testsetup|testcleanup)::|"
                           r"(?P<fence>`{3,}|~{3,})\{(?:testsetup|testcleanup)\})")
-# Fixtures a page may not use: each starts or makes something the reader never sees made.
-HIDDEN_ONLY_FIXTURES = re.compile(r"getfixture\(\s*['\"](zeo_server|start_zeo_server|"
-                                  r"memory_db)['\"]")
+# A fixture a page's sessions may not use: it starts a server the sessions would not
+# see started (console blocks may ask for it; it runs the line the page shows).
+HIDDEN_ONLY_FIXTURES = re.compile(r"getfixture\(\s*['\"](zeo_server)['\"]")
 # Names a page defines for its sessions in a hidden block and tells the reader to type
 # ("the sessions call it port; type port = 8100"), because the test run cannot use the
 # value the reader types.
