@@ -69,7 +69,7 @@ html_theme = "sphinx_rtd_theme"
 html_title = f"{project} (ZODB {release})"
 html_short_title = "ZODB/ZEO Guide"
 html_static_path = ["docs/_static"]
-# A wider reading column, so code blocks of up to ~110 characters fit at 1280 px.
+# A wider reading column, so code lines of up to 116 characters fit at 1280 px.
 html_css_files = ["book.css"]
 html_theme_options = {"navigation_depth": 3, "collapse_navigation": False}
 html_show_sourcelink = True

@@ -40,6 +40,21 @@ def test_myst_fence_after_output_has_a_blank_line(page):
                         "fence, or doctest reads it as expected output")
 
 
+def _directive_end(lines, start, fence=None):
+    """Index just past the directive that starts at line *start*: its indented body
+    (rST), or up to the line that is *fence* (MyST)."""
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    end = start + 1
+    if fence:
+        while end < len(lines) and lines[end].strip() != fence:
+            end += 1
+    else:
+        while end < len(lines) and (not lines[end].strip()
+                                    or len(lines[end]) - len(lines[end].lstrip()) > indent):
+            end += 1
+    return end
+
+
 def historical_spans(lines):
     """(first, last) line indexes of every historical-note admonition on a page.
 
@@ -48,20 +63,10 @@ def historical_spans(lines):
     fence for the admonition when it contains code fences)."""
     spans = []
     for i, line in enumerate(lines):
-        match = HISTORICAL.search(line)
-        if not match:
-            continue
-        indent = len(line) - len(line.lstrip())
-        end = i + 1
-        if line.lstrip().startswith("`"):
-            fence = line.lstrip().split("{", 1)[0]
-            while end < len(lines) and lines[end].strip() != fence:
-                end += 1
-        else:
-            while end < len(lines) and (not lines[end].strip()
-                                        or len(lines[end]) - len(lines[end].lstrip()) > indent):
-                end += 1
-        spans.append((i, end))
+        if HISTORICAL.search(line):
+            fence = (line.lstrip().split("{", 1)[0]
+                     if line.lstrip().startswith("`") else None)
+            spans.append((i, _directive_end(lines, i, fence)))
     return spans
 
 
@@ -112,7 +117,7 @@ def test_configuration_text_is_in_zconfig_blocks(page):
 
 # ------------------------------------------------------------------ sessions a reader types
 
-HIDDEN_START = re.compile(r"^(?P<indent>\s*)(?:\.\. (?:testsetup|testcleanup)::|"
+HIDDEN_START = re.compile(r"^\s*(?:\.\. (?:testsetup|testcleanup)::|"
                           r"(?P<fence>`{3,}|~{3,})\{(?:testsetup|testcleanup)\})")
 # A fixture a page's sessions may not use: it starts a server the sessions would not
 # see started (console blocks may ask for it; it runs the line the page shows).
@@ -127,22 +132,8 @@ COMPOUND = ("For", "While", "If", "With", "Try", "TryStar", "FunctionDef", "Clas
 
 def hidden_spans(lines):
     """(first, last) line indexes of every testsetup/testcleanup block of a page."""
-    spans = []
-    for i, line in enumerate(lines):
-        match = HIDDEN_START.match(line)
-        if not match:
-            continue
-        indent = len(match["indent"])
-        end = i + 1
-        if match["fence"]:
-            while end < len(lines) and lines[end].strip() != match["fence"]:
-                end += 1
-        else:
-            while end < len(lines) and (not lines[end].strip()
-                                        or len(lines[end]) - len(lines[end].lstrip()) > indent):
-                end += 1
-        spans.append((i, end))
-    return spans
+    return [(i, _directive_end(lines, i, match["fence"]))
+            for i, match in enumerate(map(HIDDEN_START.match, lines)) if match]
 
 
 def _bound_and_loaded(source):
